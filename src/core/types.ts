@@ -1,0 +1,65 @@
+/** Public shapes shared by the engine, the rules, the CLI and the frontend. */
+
+/** A zero-based position, as in LSP and BuildKit's `pb.Range` (line and character). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** Half-open range in the original source: `start` inclusive, `end` exclusive. */
+export interface SourceRange {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * One text replacement on the source a rule was given. Offsets are UTF-16 indices into that
+ * source; `expected` is the text currently between them, checked before the edit is applied,
+ * so a stale or misplaced edit fails loudly instead of corrupting the file.
+ */
+export interface TextEdit {
+  start: number;
+  end: number;
+  expected: string;
+  text: string;
+}
+
+export interface Fix {
+  /** Non-overlapping edits, applied together or not at all. */
+  edits: TextEdit[];
+  /** Lines the fix adds (for instance an `ARG` declaration); 0 when it edits lines in place. */
+  addedLines: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** One line: what is wrong and what was (or could not be) done about it. */
+  message: string;
+  /** Where, in the source the rewrite started from. */
+  range: SourceRange;
+  /** Link to the rule's documentation page. */
+  url: string;
+  fix?: Fix;
+  /** Set by the engine: true when the fix was applied to the output. */
+  fixed: boolean;
+}
+
+export interface RuleSelection {
+  /** Rule ids to run; default: every rule. */
+  enable?: readonly string[];
+  /** Rule ids to skip, applied after `enable`. */
+  disable?: readonly string[];
+}
+
+export interface RewriteOptions {
+  rules?: RuleSelection;
+}
+
+export interface RewriteResult {
+  output: string;
+  changed: boolean;
+  findings: Finding[];
+}
