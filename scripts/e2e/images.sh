@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Local base images for the e2e tests, made without a registry, in the daemon DOCKER_HOST names
+# (CLI: $DFREWRITE_E2E_DOCKER, default docker). Idempotent: an image already present is kept.
+#
+#   local/busybox-amd64, local/busybox-arm64             Debian's busybox-static plus applet links
+#   local/node-runtime-amd64, local/node-runtime-arm64   Node's official binary plus Debian's libc/libstdc++
+#
+# Also makes arm64 RUN steps work on an amd64 host (QEMU through binfmt_misc). Needs root, apt and
+# the npm registry. Downloads are kept under $DFREWRITE_E2E_ROOT/images (default /var/tmp/dfrewrite-e2e).
+set -euo pipefail
+
+ARCHS="amd64 arm64"
+NODE_VERSION=24.21.0
+ROOT=${DFREWRITE_E2E_ROOT:-/var/tmp/dfrewrite-e2e}
+W=$ROOT/images
+DOCKER=${DFREWRITE_E2E_DOCKER:-docker}
+NATIVE=$(dpkg --print-architecture)
+
+log() { echo "images: $*" >&2; }
+docker_() { DOCKER_BUILDKIT=1 "$DOCKER" "$@"; }
+
+present() {  # present TAG ARCH: the tag exists and really is for ARCH
+  [ "$(docker_ image inspect -f '{{.Os}}/{{.Architecture}}' "$1" 2>/dev/null)" = "linux/$2" ]
+}
+
+binfmt() {
+  [ "$NATIVE" = arm64 ] && return
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  dpkg -s qemu-user-static binfmt-support > /dev/null 2>&1 \
+    || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static binfmt-support >&2
+  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
+  # F (fix-binary): the kernel keeps the host's qemu open, so images need no qemu inside
+  grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 || { log "qemu-aarch64 lacks the F flag"; exit 1; }
+}
+
+debs() {  # debs PKG...: download Debian packages for every arch in $ARCHS into $W/debs
+  local a p want=()
+  for a in $ARCHS; do
+    [ "$a" = "$NATIVE" ] || dpkg --print-foreign-architectures | grep -qx "$a" \
+      || { dpkg --add-architecture "$a"; apt-get update -q >&2; }
+    for p in "$@"; do ls "$W"/debs/"${p}"_*_"$a".deb > /dev/null 2>&1 || want+=("$p:$a"); done
+  done
+  [ ${#want[@]} = 0 ] || (mkdir -p "$W/debs" && cd "$W/debs" && apt-get download -q "${want[@]}" >&2)
+}
+
+import_rootfs() {  # import_rootfs DIR TAG ARCH CONFIG-LINE...
+  # a FROM scratch build rather than 'docker import': 20.10's import ignores --platform
+  local dir=$1 tag=$2 arch=$3 ctx; shift 3
+  ctx=$(mktemp -d "$W/ctx.XXXXXX")
+  tar -C "$dir" -cf "$ctx/rootfs.tar" .
+  printf '%s\n' 'FROM scratch' 'ADD rootfs.tar /' "$@" > "$ctx/Dockerfile"
+  docker_ build -q --network=none --platform "linux/$arch" -t "$tag" "$ctx" > /dev/null
+  rm -rf "$ctx"
+  log "$tag: $(docker_ image inspect -f '{{.Os}}/{{.Architecture}} {{.Size}} bytes' "$tag")"
+}
+
+deb_file() { ls "$W"/debs/"$1"_*_"$2".deb; }   # deb_file PKG ARCH
+
+busybox() {
+  local a d
+  debs busybox-static
+  # the native binary lists the applets (same package version for every arch)
+  dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$NATIVE")" | tar -xO ./bin/busybox > "$W/busybox-native"
+  chmod 755 "$W/busybox-native"
+  for a in $ARCHS; do
+    present "local/busybox-$a" "$a" && continue
+    d=$W/rootfs/busybox-$a; rm -rf "$d"; mkdir -p "$d"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp}
+    chmod 1777 "$d/tmp"
+    dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$a")" | tar -xO ./bin/busybox > "$d/bin/busybox"
+    chmod 755 "$d/bin/busybox"
+    "$W/busybox-native" --list-full | while read -r p; do
+      [ "$p" = bin/busybox ] || [ "$p" = linuxrc ] || [ -e "$d/$p" ] || ln -s /bin/busybox "$d/$p"
+    done
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$d/etc/passwd"; echo 'root:x:0:' > "$d/etc/group"
+    import_rootfs "$d" "local/busybox-$a" "$a" 'CMD ["sh"]'
+  done
+}
+
+node_runtime() {
+  local a d npm_arch p
+  debs libc6 libstdc++6 libgcc-s1
+  for a in $ARCHS; do
+    present "local/node-runtime-$a" "$a" && continue
+    npm_arch=${a/amd64/x64}
+    [ -s "$W/node/node-linux-$npm_arch-$NODE_VERSION.tgz" ] \
+      || (mkdir -p "$W/node" && cd "$W/node" && npm pack -q "node-linux-$npm_arch@$NODE_VERSION" > /dev/null)
+    d=$W/rootfs/node-runtime-$a; rm -rf "$d"; mkdir -p "$d/usr/local/bin" "$d/tmp"
+    chmod 1777 "$d/tmp"
+    tar -xzOf "$W/node/node-linux-$npm_arch-$NODE_VERSION.tgz" package/bin/node > "$d/usr/local/bin/node"
+    chmod 755 "$d/usr/local/bin/node"
+    # the host's strip only knows its own architecture; a foreign binary stays as shipped
+    [ "$a" != "$NATIVE" ] || strip "$d/usr/local/bin/node"
+    for p in libc6 libstdc++6 libgcc-s1; do dpkg-deb -x "$(deb_file "$p" "$a")" "$d"; done
+    rm -rf "$d/usr/share"
+    import_rootfs "$d" "local/node-runtime-$a" "$a" 'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'CMD ["node"]'
+  done
+}
+
+# each image must run its own architecture's code (QEMU for arm64): a wrong arch fails here, not in a test
+check() {
+  local a
+  for a in $ARCHS; do
+    [ "$(docker_ run --rm --network=none --platform "linux/$a" "local/busybox-$a" uname -m)" = "$(arch_uname "$a")" ]
+    [ "$(docker_ run --rm --network=none --platform "linux/$a" "local/node-runtime-$a" node -p process.arch)" = "${a/amd64/x64}" ]
+  done
+  log "ok: $(for a in $ARCHS; do printf 'local/busybox-%s local/node-runtime-%s ' "$a" "$a"; done)"
+}
+
+arch_uname() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }
+
+mkdir -p "$W"
+binfmt
+busybox
+node_runtime
+check

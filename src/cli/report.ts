@@ -1,0 +1,61 @@
+import type { Finding } from '../core/types.js';
+
+/** `file:line:col rule-id message`, one-based, as compilers and linters print them. */
+export function formatFinding(display: string, finding: Finding, writes: boolean): string {
+  const { line, character } = finding.range.start;
+  const state = finding.fixed ? (writes ? ' [fixed]' : ' [fixable]') : '';
+  return `${display}:${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}${state}`;
+}
+
+export interface FileReport {
+  path: string;
+  changed: boolean;
+  findings: JsonFinding[];
+  error?: string;
+}
+
+export interface JsonFinding {
+  rule: string;
+  severity: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fixed: boolean;
+  addedLines: number;
+  url: string;
+}
+
+export function toJsonFinding(finding: Finding): JsonFinding {
+  return {
+    rule: finding.ruleId,
+    severity: finding.severity,
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    message: finding.message,
+    fixed: finding.fixed,
+    addedLines: finding.fixed ? (finding.fix?.addedLines ?? 0) : 0,
+    url: finding.url,
+  };
+}
+
+const COLOURS: Record<string, string> = { '+': '\x1b[32m', '-': '\x1b[31m', '@': '\x1b[36m' };
+
+/** Colours a unified diff's added, removed and hunk lines; file headers stay bold. */
+export function colourDiff(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return `\x1b[1m${line}\x1b[0m`;
+      const colour = COLOURS[line[0] ?? ''];
+      return colour ? `${colour}${line}\x1b[0m` : line;
+    })
+    .join('\n');
+}
+
+export function useColour(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+}

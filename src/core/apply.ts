@@ -1,0 +1,96 @@
+import MagicString from 'magic-string';
+import type { TextEdit } from './types.js';
+
+/** Edits conflict when their spans overlap or both insert at one point (their order would be a guess). */
+export function editsConflict(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === b.start && a.end === b.end && a.text === b.text) return false;
+  const aInserts = a.start === a.end;
+  const bInserts = b.start === b.end;
+  if (aInserts && bInserts) return a.start === b.start;
+  if (aInserts) return b.start < a.start && a.start < b.end;
+  if (bInserts) return a.start < b.start && b.start < a.end;
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Edits kept so far, sorted by start, so a conflict check looks only at neighbours. */
+export class EditSet {
+  private readonly edits: TextEdit[] = [];
+
+  /** Adds all of `edits`, or none when one conflicts with an edit already kept. */
+  tryAdd(edits: readonly TextEdit[]): boolean {
+    if (edits.some((edit) => this.conflicts(edit))) return false;
+    for (const edit of edits) this.edits.splice(this.lowerBound(edit.start), 0, edit);
+    return true;
+  }
+
+  private conflicts(edit: TextEdit): boolean {
+    const at = this.lowerBound(edit.start);
+    const before = this.edits[at - 1];
+    if (before && editsConflict(before, edit)) return true;
+    for (let i = at; i < this.edits.length && this.edits[i]!.start <= edit.end; i++) {
+      if (editsConflict(this.edits[i]!, edit)) return true;
+    }
+    return false;
+  }
+
+  private lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.edits[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * Applies non-conflicting edits with magic-string. Each edit must find the text it expects:
+ * a mismatch is an engine bug, and failing beats writing a corrupted file.
+ */
+export function applyEdits(source: string, edits: readonly TextEdit[]): string {
+  const output = new MagicString(source);
+  const seen = new Set<string>();
+  for (const edit of edits) {
+    const key = `${edit.start}:${edit.end}:${edit.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (source.slice(edit.start, edit.end) !== edit.expected) {
+      throw new Error(`internal error: edit at ${edit.start} expected ${JSON.stringify(edit.expected)}`);
+    }
+    if (edit.start === edit.end) output.appendLeft(edit.start, edit.text);
+    else if (edit.text === '') output.remove(edit.start, edit.end);
+    else output.overwrite(edit.start, edit.end, edit.text);
+  }
+  return output.toString();
+}
+
+/** Maps offsets in an edited text back to the text the edits were applied to. */
+export class OffsetMapper {
+  private readonly edits: { start: number; end: number; newStart: number; newEnd: number }[] = [];
+
+  constructor(edits: readonly TextEdit[]) {
+    let delta = 0;
+    for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+      const newStart = edit.start + delta;
+      this.edits.push({ start: edit.start, end: edit.end, newStart, newEnd: newStart + edit.text.length });
+      delta += edit.text.length - (edit.end - edit.start);
+    }
+  }
+
+  /** An offset inside inserted or replaced text maps to the start of what it replaced. */
+  map(offset: number): number {
+    let lo = 0;
+    let hi = this.edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.edits[mid]!.newStart <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const edit = this.edits[lo - 1];
+    if (!edit) return offset;
+    if (offset < edit.newEnd) return edit.start;
+    return edit.end + (offset - edit.newEnd);
+  }
+}

@@ -1,0 +1,58 @@
+import type { InstructionNode, DockerfileModel, RunNode, Stage } from './model.js';
+import type { Mount } from './mount.js';
+import type { Fix, TextEdit } from './types.js';
+
+/**
+ * The edits rules may make. Rules describe what to change; these helpers decide the bytes, so
+ * every rule gets the same placement, line endings and indentation.
+ */
+
+const insertion = (at: number, text: string): TextEdit => ({ start: at, end: at, expected: '', text });
+
+/** `,key=value` at the end of a `--mount` value, inside its quotes when the value is quoted. */
+export function appendMountOption(mount: Mount, key: string, value: string): TextEdit {
+  return insertion(mount.flag.appendAt, `,${key}=${value}`);
+}
+
+/** Text placed before a RUN's command, on the same line. */
+export function prefixCommand(run: RunNode, text: string): TextEdit {
+  return insertion(run.commandStart, text);
+}
+
+/** Text placed at the start of a heredoc's body (after `afterLine` lines of it, e.g. a shebang). */
+export function insertIntoHeredoc(model: DockerfileModel, contentStart: number, afterLines: number, line: string): Fix {
+  let at = contentStart;
+  for (let i = 0; i < afterLines; i++) at = model.lines.lineStart(model.lines.positionAt(at).line + 1);
+  return { edits: [insertion(at, line + model.eol)], addedLines: 1 };
+}
+
+/**
+ * Declares ARGs in `stage` right before `before`, skipping those already declared there: one
+ * `ARG` per line, because BuildKit 0.8 (Docker 20.10) accepts a single name per ARG.
+ */
+export function declareArgs(model: DockerfileModel, stage: Stage, before: InstructionNode, names: readonly string[]): Fix {
+  const missing = names.filter((name) => stage.args.get(name, before.seq) === undefined);
+  if (missing.length === 0) return { edits: [], addedLines: 0 };
+  const lineStart = model.lines.lineStart(model.lines.positionAt(before.start).line);
+  const indent = model.source.slice(lineStart, before.start);
+  const text = missing.map((name) => `ARG ${name}${model.eol}${indent}`).join('');
+  return { edits: [insertion(before.start, text)], addedLines: missing.length };
+}
+
+/** Several fixes as one, applied together or not at all. */
+export function combineFixes(...fixes: Fix[]): Fix {
+  return {
+    edits: fixes.flatMap((fix) => fix.edits),
+    addedLines: fixes.reduce((sum, fix) => sum + fix.addedLines, 0),
+  };
+}
+
+/** Inserts `text` at a source offset. */
+export function insertText(at: number, text: string): TextEdit {
+  return insertion(at, text);
+}
+
+/** Replaces a span of the source with `text`. */
+export function replaceSpan(model: DockerfileModel, start: number, end: number, text: string): TextEdit {
+  return { start, end, expected: model.source.slice(start, end), text };
+}

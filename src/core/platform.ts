@@ -1,0 +1,41 @@
+import type { Stage } from './model.js';
+
+/**
+ * Where a stage's RUN steps execute: on the build machine's own architecture (`build`), on the
+ * target's (`target`: emulated when it differs from the build machine's), or on one fixed
+ * architecture named in `FROM --platform=os/arch`.
+ */
+export type StagePlatform = { kind: 'build' } | { kind: 'target' } | { kind: 'fixed'; arch: string };
+
+const BUILDPLATFORM = /^\$(?:BUILDPLATFORM|\{BUILDPLATFORM\})$/;
+const LITERAL_PLATFORM = /^[a-z0-9]+\/([a-z0-9_]+)(?:\/[a-z0-9]+)?$/i;
+
+/** The platform follows the FROM chain: a stage built from a stage runs where its parent runs. */
+export function stagePlatform(stage: Stage): StagePlatform {
+  const flag = stage.platform;
+  if (flag === undefined) return stage.parent ? stagePlatform(stage.parent) : { kind: 'target' };
+  if (BUILDPLATFORM.test(flag)) return { kind: 'build' };
+  const literal = LITERAL_PLATFORM.exec(flag);
+  return literal ? { kind: 'fixed', arch: literal[1]!.toLowerCase() } : { kind: 'target' };
+}
+
+/** The automatic platform ARGs a guard for this platform reads. */
+export function guardArgs(platform: StagePlatform): string[] {
+  return platform.kind === 'target' ? ['BUILDARCH', 'TARGETARCH'] : ['BUILDARCH'];
+}
+
+/**
+ * A POSIX `sh` condition that holds when the step runs emulated: the architecture it runs as
+ * differs from the build machine's. linux/386 on amd64 runs natively (the CPU executes it), so
+ * it counts as native; an unknown BUILDARCH (no BuildKit) counts as native. Safe under `set -eu`.
+ */
+export function emulatedCondition(platform: StagePlatform): string {
+  const arch = platform.kind === 'fixed' ? platform.arch : '${TARGETARCH:-}';
+  return `[ -n "\${BUILDARCH:-}" ] && [ "${arch}" != "$BUILDARCH" ] && [ "$BUILDARCH/${arch}" != amd64/386 ]`;
+}
+
+/** The shells whose syntax the guards are written in. */
+export function isPosixShell(shell: readonly string[]): boolean {
+  const program = shell[0]?.slice(shell[0].lastIndexOf('/') + 1) ?? '';
+  return ['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh', 'busybox'].includes(program);
+}

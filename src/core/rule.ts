@@ -1,0 +1,26 @@
+import type { DockerfileModel } from './model.js';
+import type { Fix, Severity } from './types.js';
+
+/** What a rule reports: a span of the source it was given, a message, and maybe a fix. */
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  severity?: Severity;
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  model: DockerfileModel;
+  report(report: Report): void;
+}
+
+/** One rule: metadata for docs, `--list-rules` and findings, and a check over the model. */
+export interface Rule {
+  id: string;
+  /** One line, for `--list-rules`. */
+  summary: string;
+  /** Upstream issues or docs the rule rests on. */
+  evidence: readonly string[];
+  check(context: RuleContext): void;
+}

@@ -1,0 +1,203 @@
+import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand, replaceSpan } from '../core/edits.js';
+import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
+import { emulatedCondition, guardArgs, isPosixShell, stagePlatform } from '../core/platform.js';
+import type { Report, Rule } from '../core/rule.js';
+import { runScript, type RunScript } from '../core/script.js';
+import { basename, type ShellWord } from '../core/shell.js';
+import type { Fix } from '../core/types.js';
+
+const ENV_NAME = 'UV_COMPILE_BYTECODE';
+/** Shell variable the guard fills with `--no-compile-bytecode` when the step runs emulated. */
+const FLAG_VAR = 'dfrewrite_uv_flags';
+const GUARD_MARKER = `${FLAG_VAR}=;`;
+
+/** uv's BoolishValueParser: these turn the setting on (case-insensitive). */
+const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
+const COMPILE_FLAGS = new Set(['--compile-bytecode', '--compile']);
+const NO_COMPILE_FLAGS = new Set(['--no-compile-bytecode', '--no-compile']);
+/** Subcommands that install packages and so compile bytecode (they accept the flags above). */
+const COMPILING = new Set(['sync', 'run', 'add', 'remove', 'check', 'pip install', 'pip sync', 'tool install',
+  'tool run', 'tool upgrade', 'python install', 'python upgrade']);
+/** uv's global options that take a separate value, so their value is not read as the subcommand. */
+const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
+
+interface UvCall {
+  /** Where `$dfrewrite_uv_flags` goes: after the subcommand. */
+  flagAt: number;
+  /** An explicit `--compile-bytecode` on the call. */
+  compileFlag: ShellWord | undefined;
+  /** An inline `UV_COMPILE_BYTECODE=…` before the call. */
+  inlineSetting: ShellWord | undefined;
+  /** Turned off on the call itself (`--no-compile-bytecode`, `UV_COMPILE_BYTECODE=0 uv …`). */
+  off: boolean;
+}
+
+export const uvEmulatedBytecode: Rule = {
+  id: 'uv-emulated-bytecode',
+  summary: 'uv\'s bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.',
+  evidence: [
+    'https://github.com/astral-sh/uv/issues/11699',
+    'https://github.com/astral-sh/uv/issues/6105',
+  ],
+  check({ model, report }) {
+    for (const stage of model.stages) {
+      const platform = stagePlatform(stage);
+      if (platform.kind === 'build') continue;
+      const guarded = stage.runs.flatMap((run) => {
+        const finding = examine(model, stage, run);
+        return finding ? [{ run, ...finding }] : [];
+      });
+      if (guarded.length === 0) continue;
+      // One ARG block per stage, before the first RUN that needs it; every fix carries the same edit.
+      const firstFixable = guarded.find((g) => g.fixBody);
+      const args = firstFixable ? declareArgs(model, stage, firstFixable.run.node, guardArgs(platform)) : undefined;
+      const guard = `${GUARD_MARKER} if ${emulatedCondition(platform)}; then export ${ENV_NAME}=0; ${FLAG_VAR}=--no-compile-bytecode; fi;`;
+      for (const { run, reason, calls, script, fixBody, whyNot } of guarded) {
+        const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
+        if (!fixBody || !args || !script) {
+          report({ ...base, message: `uv compiles bytecode here (${reason}), which can hang under QEMU; not changed: ${whyNot}` });
+          continue;
+        }
+        const fix = combineFixes(args, guardFix(model, run, script, guard), callFixes(model, script, calls));
+        const added = fix.addedLines > 0 ? ` (adds ${fix.addedLines} line${fix.addedLines > 1 ? 's' : ''})` : '';
+        report({
+          ...base,
+          message: `uv compiles bytecode here (${reason}), which can hang under QEMU: turned off where this stage runs emulated, kept natively${added}`,
+          fix,
+        });
+      }
+    }
+  },
+};
+
+interface Examination {
+  reason: string;
+  calls: UvCall[];
+  script: RunScript | undefined;
+  fixBody: boolean;
+  whyNot: string;
+}
+
+function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examination | undefined {
+  const script = runScript(model, run);
+  if (!script) {
+    const reason = bytecodeInScope(stage, run);
+    const calls = uvCalls(execWords(run.commandText), () => ({ start: 0, end: 0 })).filter((c) => !c.off);
+    if (!reason || calls.length === 0) return undefined;
+    return { reason, calls, script, fixBody: false, whyNot: 'exec form (JSON) runs no shell to guard' };
+  }
+  if (script.text.includes(GUARD_MARKER)) return undefined;
+  const calls = uvCalls(script.words, script.sourceSpan).filter((call) => !call.off);
+  if (calls.length === 0) return undefined;
+  const scoped = bytecodeInScope(stage, run);
+  const inline = calls.find((c) => c.inlineSetting && TRUTHY.has(settingValue(c.inlineSetting)));
+  const flagged = calls.find((c) => c.compileFlag);
+  const reason = inline ? `${inline.inlineSetting!.value} on the command` : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
+  if (!reason) return undefined;
+  const blocker = inline
+    ? `${ENV_NAME} is set on the command itself; set it with ENV instead`
+    : run.node.onbuild
+      ? 'ONBUILD runs in a stage not known here'
+      : !isPosixShell(run.shell)
+        ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
+        : script.kind === 'heredoc' && shebangIsForeign(script.text)
+          ? 'the heredoc script is not a shell script'
+          : undefined;
+  return { reason, calls, script, fixBody: !blocker, whyNot: blocker ?? '' };
+}
+
+/** Why bytecode compilation is on for the whole RUN (ENV or ARG in scope), or undefined. */
+function bytecodeInScope(stage: Stage, run: RunNode): string | undefined {
+  const env = stage.env.get(ENV_NAME, run.node.seq);
+  if (typeof env === 'string' && TRUTHY.has(env.toLowerCase())) return `ENV ${ENV_NAME}=${env}`;
+  if (env !== undefined) return undefined;
+  const arg = stage.args.get(ENV_NAME, run.node.seq);
+  if (arg === null) return `ARG ${ENV_NAME} (set by --build-arg)`;
+  if (typeof arg === 'string' && TRUTHY.has(arg.toLowerCase())) return `ARG ${ENV_NAME}=${arg}`;
+  return undefined;
+}
+
+const settingValue = (word: ShellWord): string => word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
+
+/** The arguments of an exec-form RUN as words; the first is the command. */
+function execWords(json: string): ShellWord[] {
+  const values = JSON.parse(json) as string[];
+  return values.map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
+}
+
+function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCall[] {
+  const calls: UvCall[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!word.isCommand) continue;
+    let at = i;
+    const name = basename(word.value);
+    if (/^python[0-9.]*$/.test(name) && words[i + 1]?.value === '-m' && words[i + 2]?.value === 'uv') at = i + 2;
+    else if (name !== 'uv' && name !== 'uvx') continue;
+    const args = callArgs(words, at + 1);
+    const last = name === 'uvx' ? word : subcommandEnd(args);
+    if (!last) continue;
+    const setting = precedingSetting(words, i);
+    calls.push({
+      flagAt: sourceSpan(last).end,
+      compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
+      inlineSetting: setting,
+      off: args.some((w) => NO_COMPILE_FLAGS.has(w.value)) || (setting !== undefined && !TRUTHY.has(settingValue(setting))),
+    });
+  }
+  return calls;
+}
+
+/** The words of one call: up to the next command. */
+function callArgs(words: ShellWord[], from: number): ShellWord[] {
+  const args: ShellWord[] = [];
+  for (let i = from; i < words.length && !words[i]!.isCommand && !words[i]!.isAssignment; i++) args.push(words[i]!);
+  return args;
+}
+
+/** The last word of a compiling subcommand (`sync`, `pip install`, …), or undefined. */
+function subcommandEnd(args: ShellWord[]): ShellWord | undefined {
+  let i = 0;
+  while (i < args.length && args[i]!.value.startsWith('-')) {
+    i += GLOBAL_VALUE_OPTIONS.has(args[i]!.value) ? 2 : 1;
+  }
+  const first = args[i];
+  if (!first) return undefined;
+  if (COMPILING.has(first.value)) return first;
+  const second = args[i + 1];
+  return second && COMPILING.has(`${first.value} ${second.value}`) ? second : undefined;
+}
+
+function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord | undefined {
+  for (let i = commandIndex - 1; i >= 0 && words[i]!.isAssignment; i--) {
+    if (words[i]!.value.startsWith(`${ENV_NAME}=`)) return words[i];
+  }
+  return undefined;
+}
+
+function shebangIsForeign(body: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  if (!shebang) return false;
+  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
+  return !isPosixShell([program]);
+}
+
+function guardFix(model: DockerfileModel, run: RunNode, script: RunScript, guard: string): Fix {
+  if (script.kind === 'command-line') return { edits: [prefixCommand(run, `${guard} `)], addedLines: 0 };
+  const afterShebang = script.text.startsWith('#!') ? 1 : 0;
+  return insertIntoHeredoc(model, script.sourceStart, afterShebang, guard);
+}
+
+/**
+ * Each call gets `$dfrewrite_uv_flags` after its subcommand (empty natively). An explicit
+ * `--compile-bytecode` would come later on the line and win, so it becomes the variable itself,
+ * defaulting to that same flag natively.
+ */
+function callFixes(model: DockerfileModel, script: RunScript, calls: UvCall[]): Fix {
+  const edits = calls.map((call) => {
+    if (!call.compileFlag) return insertText(call.flagAt, ` $${FLAG_VAR}`);
+    const span = script.sourceSpan(call.compileFlag);
+    return replaceSpan(model, span.start, span.end, `\${${FLAG_VAR}:---compile-bytecode}`);
+  });
+  return { edits, addedLines: 0 };
+}

@@ -1,0 +1,188 @@
+// Shared set-up of the end-to-end tests: real builds on the BuildKit daemon DOCKER_HOST names, with
+// the docker CLI $DFREWRITE_E2E_DOCKER (default `docker`). See docs/testing.md.
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
+const DOCKER = process.env.DFREWRITE_E2E_DOCKER || 'docker';
+const REQUIRED = process.env.DFREWRITE_E2E === 'required';
+const BASE_IMAGES = ['local/busybox-amd64', 'local/busybox-arm64'];
+
+export interface Run {
+  code: number;
+  stdout: string;
+  /** stdout and stderr: a build's --progress=plain log is on stderr */
+  output: string;
+}
+
+export function docker(args: string[], timeoutMs = 300_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(DOCKER, args, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, timeout: timeoutMs });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; output += chunk; });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, output }));
+  });
+}
+
+/** Why the e2e tests cannot run here, or undefined when an engine answers and has the base images. */
+async function engineMissing(): Promise<string | undefined> {
+  if (!process.env.DOCKER_HOST) {
+    return 'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh';
+  }
+  const version = await docker(['version', '--format', '{{.Server.Version}}'], 20_000).catch((e: Error) => ({ code: 1, stdout: '', output: e.message }));
+  if (version.code !== 0) return `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}`;
+  const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...BASE_IMAGES]);
+  if (images.code !== 0) return `base images ${BASE_IMAGES.join(', ')} missing; run scripts/e2e/images.sh`;
+  return undefined;
+}
+
+const missing = await engineMissing();
+/** The daemon's version, e.g. "20.10.24+dfsg1" */
+export const engineVersion = missing ? '' : (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
+const frontendMissing = process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
+  ? undefined
+  : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
+if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
+
+/**
+ * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
+ * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
+ */
+export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean; timeoutS?: number } = {}): void {
+  it(name, async (ctx) => {
+    const reason = missing ?? (opts.frontend ? frontendMissing : undefined);
+    if (reason) {
+      if (REQUIRED) throw new Error(`DFREWRITE_E2E=required, but ${reason}`);
+      ctx.skip(reason);
+    }
+    await fn();
+  }, (opts.timeoutS ?? 120) * 1000);
+}
+
+let frontend: Promise<string> | undefined;
+/** Tag of the frontend image: $DFREWRITE_E2E_FRONTEND_IMAGE, or built from dist/frontend.js once. */
+export function frontendImage(): Promise<string> {
+  frontend ??= process.env.DFREWRITE_E2E_FRONTEND_IMAGE
+    ? Promise.resolve(process.env.DFREWRITE_E2E_FRONTEND_IMAGE)
+    : new Promise((resolve, reject) => {
+      const child = spawn('bash', [join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => { out += chunk; });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`))));
+    });
+  return frontend;
+}
+
+/** `null` is BuildKit's built-in Dockerfile frontend; a string is a frontend image. */
+export type Frontend = string | null;
+
+/**
+ * The Dockerfile's first line. Both variants are one line, so line numbers in errors match: the
+ * built-in frontend gets a plain comment where ours gets the syntax directive.
+ */
+export const firstLine = (frontend: Frontend): string =>
+  frontend === null ? '# built-in Dockerfile frontend (dfrewrite e2e baseline)' : `# syntax=${frontend}`;
+
+const scratch: string[] = [];
+const tags: string[] = [];
+let serial = 0;
+const runId = `${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * A fresh build context: the fixture folder plus the stand-in tools (uv, apt-get), with `file`
+ * given the frontend's first line (and `edit` applied to its text first, when given).
+ */
+export function context(fixture: string, frontend: Frontend, file = 'Dockerfile', edit?: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), `dfrewrite-e2e-${fixture}-`));
+  scratch.push(dir);
+  cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  for (const tool of readdirSync(join(FIXTURES, 'stand-ins'))) {
+    cpSync(join(FIXTURES, 'stand-ins', tool), join(dir, tool));
+    chmodSync(join(dir, tool), 0o755); // the COPY keeps the mode, whatever the checkout gave
+  }
+  const text = readFileSync(join(dir, file), 'utf8');
+  writeFileSync(join(dir, file), `${firstLine(frontend)}\n${(edit ?? ((t) => t))(text)}`);
+  return dir;
+}
+
+export interface BuildOptions {
+  file?: string;
+  target?: string;
+  platform?: string;
+  buildArgs?: Record<string, string>;
+  noCache?: boolean;
+  /** tag the result (removed by cleanup()); the build's `tag` field names it */
+  image?: boolean;
+  /** export the result's files to this folder instead (`--output type=local`) */
+  outputDir?: string;
+}
+
+export interface Build extends Run {
+  tag: string;
+}
+
+export async function build(dir: string, opts: BuildOptions = {}): Promise<Build> {
+  const args = ['build', '--network=none', '--progress=plain'];
+  if (opts.file) args.push('-f', join(dir, opts.file));
+  if (opts.target) args.push('--target', opts.target);
+  if (opts.platform) args.push('--platform', opts.platform);
+  for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+  if (opts.noCache) args.push('--no-cache');
+  const tag = opts.image ? `dfrewrite-e2e:${runId}-${++serial}` : '';
+  if (tag) { args.push('-t', tag); tags.push(tag); }
+  if (opts.outputDir) args.push('--output', `type=local,dest=${opts.outputDir}`);
+  args.push(dir);
+  return { ...(await docker(args)), tag };
+}
+
+/** Fails with the build log when the build did not end as expected. */
+export function expectBuild(run: Run, ok: boolean): void {
+  if ((run.code === 0) !== ok) {
+    throw new Error(`build ${ok ? 'failed' : 'passed'} (exit ${run.code}), expected it to ${ok ? 'pass' : 'fail'}:\n${run.output}`);
+  }
+}
+
+export interface ImageInfo {
+  layers: string[];
+  config: Record<string, unknown>;
+  platform: string;
+}
+
+export async function inspect(tag: string): Promise<ImageInfo> {
+  const run = await docker(['image', 'inspect', '--format', '{{json .}}', tag]);
+  if (run.code !== 0) throw new Error(run.output);
+  const image = JSON.parse(run.stdout) as { RootFS: { Layers: string[] }; Config: Record<string, unknown>; Os: string; Architecture: string };
+  return { layers: image.RootFS.Layers, config: image.Config, platform: `${image.Os}/${image.Architecture}` };
+}
+
+/** Output of a command in a container of `tag` (no network, entrypoint replaced). */
+export async function runIn(tag: string, ...cmd: string[]): Promise<string> {
+  const run = await docker(['run', '--rm', '--network=none', '--entrypoint', cmd[0]!, tag, ...cmd.slice(1)]);
+  if (run.code !== 0) throw new Error(run.output);
+  return run.stdout;
+}
+
+/** A folder for build outputs, removed by cleanup(). */
+export function outputDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-e2e-out-'));
+  scratch.push(dir);
+  return dir;
+}
+
+/** The vertex our frontend adds to the build log when it changed the Dockerfile. */
+export const REWROTE = /\[dfrewrite\]/;
+
+export async function cleanup(): Promise<void> {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+  const remove = tags.splice(0);
+  if (remove.length > 0 && !missing) await docker(['image', 'rm', '--force', ...remove]);
+}

@@ -1,0 +1,44 @@
+// Issue 3, test 2: the guard against uv's bytecode-compilation hang under QEMU, natively and emulated.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
+import { build, cleanup, context, e2eTest, expectBuild, frontendImage, outputDir, REWROTE, type Frontend } from './harness.js';
+
+afterAll(cleanup);
+
+interface UvSaw { machine: string; bytecode: 'on' | 'off'; output: string }
+
+/** Builds the uv fixture for one platform and reads what the stand-in uv reported. */
+async function uvSaw(frontend: Frontend, platform: string): Promise<UvSaw> {
+  const out = outputDir();
+  const run = await build(context('uv', frontend), { platform, noCache: true, outputDir: out });
+  expectBuild(run, true);
+  const report = Object.fromEntries(
+    readFileSync(join(out, 'uv-report'), 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  const flags = (report.flags ?? '').split(' ').filter(Boolean);
+  const env = report.UV_COMPILE_BYTECODE ?? '<unset>';
+  // uv reads 0/false/no/off (or nothing) as off; a --no-compile-bytecode flag overrides the variable
+  const off = flags.includes('--no-compile-bytecode') || !/^(1|true|yes|on)$/i.test(env);
+  return { machine: report.machine ?? '', bytecode: off ? 'off' : 'on', output: run.output };
+}
+
+e2eTest('built-in frontend: uv compiles bytecode on linux/amd64 (native)', async () => {
+  expect(await uvSaw(null, 'linux/amd64')).toMatchObject({ machine: 'x86_64', bytecode: 'on' });
+});
+
+e2eTest('built-in frontend: uv compiles bytecode on linux/arm64 under QEMU: the hang risk', async () => {
+  expect(await uvSaw(null, 'linux/arm64')).toMatchObject({ machine: 'aarch64', bytecode: 'on' });
+});
+
+e2eTest('our frontend keeps bytecode on for a native linux/amd64 build', async () => {
+  const saw = await uvSaw(await frontendImage(), 'linux/amd64');
+  expect(saw).toMatchObject({ machine: 'x86_64', bytecode: 'on' });
+  expect(saw.output).toMatch(REWROTE);
+}, { frontend: true });
+
+e2eTest('our frontend turns bytecode off for linux/arm64 under QEMU', async () => {
+  const saw = await uvSaw(await frontendImage(), 'linux/arm64');
+  expect(saw).toMatchObject({ machine: 'aarch64', bytecode: 'off' });
+  expect(saw.output).toMatch(REWROTE);
+}, { frontend: true });
