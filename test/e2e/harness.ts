@@ -178,8 +178,8 @@ export function outputDir(): string {
   return dir;
 }
 
-/** The vertex our frontend adds to the build log when it changed the Dockerfile. */
-export const REWROTE = /\[dfrewrite\]/;
+/** The vertex our frontend names after the fixes it applied: `[dfrewrite] 2 fixes: cache-mount-sharing line 6, …` */
+export const FIXED = /\[dfrewrite\] \d+ fix(es)?:/;
 
 export async function cleanup(): Promise<void> {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,144 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile.js';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, EditSet, editsConflict, OffsetMapper } from '../../src/core/apply.js';
+import { DockerfileError } from '../../src/core/errors.js';
+import { parseDockerfile } from '../../src/core/parse.js';
+import { rewrite, UnknownRuleError } from '../../src/core/rewrite.js';
+import type { Rule } from '../../src/core/rule.js';
+import { runRules } from '../../src/core/runner.js';
+import type { TextEdit } from '../../src/core/types.js';
+
+const edit = (start: number, end: number, text: string, expected = ''): TextEdit => ({ start, end, text, expected });
+
+describe('edits', () => {
+  it('conflict when they overlap or insert at one point; identical edits do not', () => {
+    expect(editsConflict(edit(0, 2, 'x'), edit(1, 3, 'y'))).toBe(true);
+    expect(editsConflict(edit(2, 2, 'x'), edit(2, 2, 'y'))).toBe(true);
+    expect(editsConflict(edit(2, 2, 'x'), edit(2, 2, 'x'))).toBe(false);
+    expect(editsConflict(edit(2, 2, 'x'), edit(0, 4, 'y'))).toBe(true);
+    expect(editsConflict(edit(0, 2, 'x'), edit(2, 4, 'y'))).toBe(false);
+    expect(editsConflict(edit(2, 2, 'x'), edit(2, 4, 'y'))).toBe(false);
+  });
+
+  it('an EditSet keeps all of a fix or none of it', () => {
+    const set = new EditSet();
+    expect(set.tryAdd([edit(5, 6, 'a'), edit(10, 10, 'b')])).toBe(true);
+    expect(set.tryAdd([edit(0, 1, 'c'), edit(10, 10, 'd')])).toBe(false);
+    expect(set.tryAdd([edit(0, 1, 'c')])).toBe(true);
+  });
+
+  it('apply checks the text each edit replaces', () => {
+    expect(applyEdits('abcdef', [edit(1, 3, 'X', 'bc'), edit(6, 6, '!')])).toBe('aXdef!');
+    expect(() => applyEdits('abcdef', [edit(1, 3, 'X', 'zz')])).toThrow(/expected "zz"/);
+  });
+
+  it('maps offsets of the edited text back to the original', () => {
+    const mapper = new OffsetMapper([edit(2, 2, 'XYZ'), edit(4, 6, '')]);
+    // "ab" + "XYZ" + "cd" + "" + "gh"  from  "abcdefgh"
+    expect([0, 2, 4, 5, 6, 7, 8].map((o) => mapper.map(o))).toEqual([0, 2, 2, 2, 3, 6, 7]);
+  });
+});
+
+describe('the rule runner', () => {
+  const rule = (id: string, check: Rule['check']): Rule => ({ id, summary: id, evidence: [], check });
+
+  it('a fix that conflicts with another is applied in a later pass; findings keep original lines', () => {
+    const insertAtEnd: Rule = rule('a', ({ model, report }) => {
+      if (!model.source.includes('# A')) {
+        report({ start: 0, end: 4, message: 'add A', fix: { edits: [edit(model.source.length, model.source.length, '# A\n')], addedLines: 1 } });
+      }
+    });
+    const alsoAtEnd: Rule = rule('b', ({ model, report }) => {
+      if (!model.source.includes('# B')) {
+        report({ start: 7, end: 12, message: 'add B', fix: { edits: [edit(model.source.length, model.source.length, '# B\n')], addedLines: 1 } });
+      }
+    });
+    const result = runRules('FROM x\nRUN y\n', [insertAtEnd, alsoAtEnd]);
+    expect(result.output).toBe('FROM x\nRUN y\n# A\n# B\n');
+    expect(result.findings.map((f) => [f.ruleId, f.range.start.line, f.fixed])).toEqual([
+      ['a', 0, true],
+      ['b', 1, true],
+    ]);
+  });
+
+  it('a rule that never settles is an error, not an endless loop', () => {
+    const grows: Rule = rule('grow', ({ model, report }) =>
+      report({ start: 0, end: 1, message: 'more', fix: { edits: [edit(model.source.length, model.source.length, '#\n')], addedLines: 1 } }),
+    );
+    expect(() => runRules('FROM x\n', [grows])).toThrow(/did not settle/);
+  });
+
+  it('rule selection: enable, disable, unknown ids', () => {
+    const source = 'FROM x\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\n';
+    expect(new Set(rewrite(source).findings.map((f) => f.ruleId))).toEqual(new Set(['cache-mount-sharing', 'uv-emulated-bytecode']));
+    expect(rewrite(source, { rules: { disable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['uv-emulated-bytecode']);
+    expect(rewrite(source, { rules: { enable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['cache-mount-sharing']);
+    expect(() => rewrite(source, { rules: { enable: ['nope'] } })).toThrow(UnknownRuleError);
+  });
+
+  it('same input, same output and findings', () => {
+    const source = 'FROM x AS a\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\nFROM a\nRUN uv sync\n';
+    expect(rewrite(source)).toEqual(rewrite(source));
+  });
+});
+
+describe('input the engine refuses', () => {
+  const refused: [string, string, RegExp][] = [
+    ['binary data', 'FROM x\nRUN a\0b\n', /line 2: binary data/],
+    ['an unknown instruction', 'FROM x\nFOO bar\n', /line 2: unknown instruction "FOO"/],
+    ['no FROM at all', '# just a comment\nARG X\n', /no FROM/],
+    ['an instruction before FROM', 'RUN x\nFROM y\n', /line 1: RUN before the first FROM/],
+    ['an unterminated heredoc', 'FROM x\nRUN <<EOF\necho\n', /line 2: unterminated heredoc <<EOF/],
+  ];
+  for (const [name, source, message] of refused) {
+    it(name, () => {
+      expect(() => rewrite(source)).toThrow(DockerfileError);
+      expect(() => rewrite(source)).toThrow(message);
+    });
+  }
+});
+
+describe('parsing in linear time', () => {
+  it('assigns comments to stages exactly as dockerfile-ast 0.7.1 does', () => {
+    const source = [
+      '# before',
+      'ARG A',
+      '# after arg',
+      'FROM x AS one # not a comment',
+      '# in one',
+      'RUN a',
+      '',
+      '# between',
+      'FROM y',
+      'RUN b \\',
+      '  # inside a continuation',
+      '  c',
+      '# trailing',
+    ].join('\n');
+    const stageComments = (organize: () => void) => {
+      const original = AstDockerfile.prototype.organizeComments;
+      AstDockerfile.prototype.organizeComments = organize;
+      try {
+        const ast = DockerfileParser.parse(source) as unknown as { buildStages: { getComments(): { getRange(): unknown }[] }[]; initialInstructions: { getComments(): { getRange(): unknown }[] } };
+        return [ast.initialInstructions, ...ast.buildStages].map((s) => s.getComments().map((c) => c.getRange()));
+      } finally {
+        AstDockerfile.prototype.organizeComments = original;
+      }
+    };
+    parseDockerfile('FROM x\n'); // installs the linear version
+    const linear = AstDockerfile.prototype.organizeComments;
+    const upstream = function (this: AstDockerfile & Record<string, never>) {
+      const self = this as unknown as { initialInstructions: { getRange(): never; addComment(c: unknown): void }; buildStages: { getRange(): never; addComment(c: unknown): void }[] };
+      for (const comment of this.getComments()) {
+        const inside = (p: { line: number; character: number }, r: { start: typeof p; end: typeof p } | null) =>
+          r !== null && (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+          (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+        if (inside(comment.getRange().end, self.initialInstructions.getRange())) self.initialInstructions.addComment(comment);
+        else for (const stage of self.buildStages) if (inside(comment.getRange().start, stage.getRange())) stage.addComment(comment);
+      }
+    };
+    expect(stageComments(linear)).toEqual(stageComments(upstream));
+    expect(stageComments(linear).map((c) => c.length)).toEqual([0, 1, 1]);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { readLogicalLine } from '../../src/core/logical-line.js';
+
+describe('logical lines', () => {
+  it('joins continuations, keeps the next line\'s indentation, maps every character to its offset', () => {
+    const source = 'RUN a \\\n  b\nRUN c';
+    const line = readLogicalLine(source, 0, source.length, '\\');
+    expect(line.text).toBe('RUN a   b');
+    expect(line.text.split('').map((_, i) => source[line.offsets[i]!]).join('')).toBe(line.text);
+    expect(line.end).toBe(source.indexOf('\nRUN c'));
+  });
+
+  it('skips comment and blank lines inside a continuation, and drops CR', () => {
+    const source = 'RUN a \\\r\n# note\r\n   \r\n  b\r\n';
+    expect(readLogicalLine(source, 0, source.length, '\\').text).toBe('RUN a   b');
+  });
+
+  it('uses the escape character of the file', () => {
+    const source = 'RUN a `\n b \\\nRUN';
+    expect(readLogicalLine(source, 0, source.length, '`').text).toBe('RUN a  b \\');
+  });
+
+  it('stops at the end of the instruction', () => {
+    const source = 'RUN a \\';
+    expect(readLogicalLine(source, 0, source.length, '\\').text).toBe('RUN a \\');
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * A stand-in for BuildKit's side of a gateway frontend: an LLBBridge gRPC server whose messages
+ * are decoded with protobufjs from proto/*.proto (so the frontend's hand-written codecs are checked
+ * against the schema), and helpers to run the frontend against it, in this process or as
+ * `node dist/frontend.js`.
+ */
+import { Server, ServerCredentials, status, type Metadata, type ServiceDefinition } from '@grpc/grpc-js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import protobuf from 'protobufjs';
+import { runFrontend } from '../../src/frontend/frontend.js';
+
+const root = protobuf.loadSync(join(import.meta.dirname, '../../proto/gateway.proto'));
+export const types = {
+  solveRequest: root.lookupType('moby.buildkit.v1.frontend.SolveRequest'),
+  solveResponse: root.lookupType('moby.buildkit.v1.frontend.SolveResponse'),
+  result: root.lookupType('moby.buildkit.v1.frontend.Result'),
+  readFileRequest: root.lookupType('moby.buildkit.v1.frontend.ReadFileRequest'),
+  readFileResponse: root.lookupType('moby.buildkit.v1.frontend.ReadFileResponse'),
+  pongResponse: root.lookupType('moby.buildkit.v1.frontend.PongResponse'),
+  inputsResponse: root.lookupType('moby.buildkit.v1.frontend.InputsResponse'),
+  warnRequest: root.lookupType('moby.buildkit.v1.frontend.WarnRequest'),
+  returnRequest: root.lookupType('moby.buildkit.v1.frontend.ReturnRequest'),
+  status: root.lookupType('google.rpc.Status'),
+  definition: root.lookupType('pb.Definition'),
+  op: root.lookupType('pb.Op'),
+};
+
+/** Plain objects: int64 as numbers, bytes as Buffers, maps as records, no defaults. */
+export function decode(type: protobuf.Type, bytes: Uint8Array): any {
+  return type.toObject(type.decode(bytes), { longs: Number });
+}
+
+export function encode(type: protobuf.Type, value: object): Buffer {
+  return Buffer.from(type.encode(type.fromObject(value)).finish());
+}
+
+/** A decoded pb.Definition: its ops, the terminal one last, and the per-digest metadata. */
+export function decodeDefinition(bytes: Uint8Array): { ops: any[]; metadata: Record<string, any> } {
+  const definition = decode(types.definition, bytes);
+  return { ops: (definition.def ?? []).map((op: Buffer) => decode(types.op, op)), metadata: definition.metadata ?? {} };
+}
+
+/** A Result holding one reference: what a build returns. */
+export function refResult(id: string): Buffer {
+  return encode(types.result, { ref: { id } });
+}
+
+/** What the upstream frontend answers: a Result as bytes, or a gRPC error. */
+export type UpstreamAnswer = { result: Buffer } | { error: { code: number; details: string; metadata?: Metadata } };
+
+export interface DaemonSetup {
+  /** Enabled capabilities listed by Ping. */
+  caps?: string[];
+  /** Frontend inputs, or 'unimplemented' for a daemon without the Inputs call. */
+  inputs?: Record<string, Buffer> | 'unimplemented';
+  /**
+   * Directory trees by source: `local://NAME` for the session's directories, or the hex of an
+   * input definition's bytes.
+   */
+  trees?: Record<string, Record<string, string | Buffer>>;
+  upstream?: (request: any) => UpstreamAnswer | Promise<UpstreamAnswer>;
+  /** Ping fails: the frontend has nothing to work with. */
+  pingFails?: boolean;
+}
+
+/** Everything the frontend sent, decoded. */
+export interface DaemonRecord {
+  /** Solve requests for a Definition alone (reads), decoded. */
+  reads: any[];
+  /** Solve requests naming a frontend: the hand-over to the upstream. */
+  upstream: any[];
+  readFiles: { Ref: string; FilePath: string }[];
+  warnings: any[];
+  returns: any[];
+  /** Raw ReturnRequest bytes. */
+  returnBytes: Buffer[];
+}
+
+export class FakeDaemon {
+  readonly record: DaemonRecord = { reads: [], upstream: [], readFiles: [], warnings: [], returns: [], returnBytes: [] };
+  private readonly server = new Server();
+  private readonly refs = new Map<string, Record<string, string | Buffer>>();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'dfrewrite-fake-daemon-'));
+  readonly socketPath = join(this.dir, 'bridge.sock');
+
+  constructor(private readonly setup: DaemonSetup = {}) {}
+
+  async start(): Promise<this> {
+    const raw = (b: Buffer) => b;
+    const method = (name: string) => ({
+      path: `/moby.buildkit.v1.frontend.LLBBridge/${name}`,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: raw,
+      requestDeserialize: raw,
+      responseSerialize: raw,
+      responseDeserialize: raw,
+    });
+    const names = ['Ping', 'Inputs', 'Solve', 'ReadFile', 'Warn', 'Return'];
+    const definition = Object.fromEntries(names.map((n) => [n, method(n)])) as ServiceDefinition;
+    const unary =
+      (handle: (request: Buffer) => Buffer | Promise<Buffer>) =>
+      (call: { request: Buffer }, callback: (error: any, response?: Buffer) => void) => {
+        Promise.resolve()
+          .then(() => handle(call.request))
+          .then((response) => callback(null, response), (error) => callback(error));
+      };
+    this.server.addService(definition, {
+      Ping: unary(() => {
+        if (this.setup.pingFails) throw { code: status.UNAVAILABLE, details: 'daemon gone' };
+        return encode(types.pongResponse, { FrontendAPICaps: (this.setup.caps ?? []).map((ID) => ({ ID, Enabled: true })) });
+      }),
+      Inputs: unary(() => {
+        if (this.setup.inputs === 'unimplemented') throw { code: status.UNIMPLEMENTED, details: 'unknown method Inputs' };
+        return encode(types.inputsResponse, { Definitions: this.setup.inputs ?? {} });
+      }),
+      Solve: unary((request) => this.solve(request)),
+      ReadFile: unary((request) => {
+        const read = decode(types.readFileRequest, request);
+        this.record.readFiles.push(read);
+        const content = this.refs.get(read.Ref)?.[posix.normalize(read.FilePath)];
+        if (content === undefined) throw { code: status.UNKNOWN, details: `open ${read.FilePath}: no such file or directory` };
+        return encode(types.readFileResponse, { Data: Buffer.from(content) });
+      }),
+      Warn: unary((request) => {
+        this.record.warnings.push(decode(types.warnRequest, request));
+        return Buffer.alloc(0);
+      }),
+      Return: unary((request) => {
+        this.record.returnBytes.push(request);
+        this.record.returns.push(decode(types.returnRequest, request));
+        return Buffer.alloc(0);
+      }),
+    });
+    await new Promise<void>((resolve, reject) =>
+      this.server.bindAsync(`unix:${this.socketPath}`, ServerCredentials.createInsecure(), (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.forceShutdown();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async solve(request: Buffer): Promise<Buffer> {
+    const solve = decode(types.solveRequest, request);
+    if (solve.Frontend) {
+      this.record.upstream.push(solve);
+      const answer = await (this.setup.upstream ?? (() => ({ result: refResult('upstream-ref') })))(solve);
+      if ('error' in answer) throw answer.error;
+      return encode(types.solveResponse, { result: answer.result });
+    }
+    this.record.reads.push(solve);
+    const tree = this.treeOf(solve.Definition);
+    if (!tree) throw { code: status.UNKNOWN, details: 'no such source' };
+    const id = `ref-${this.refs.size}`;
+    this.refs.set(id, tree);
+    return encode(types.solveResponse, { result: refResult(id) });
+  }
+
+  private treeOf(definition: Buffer): Record<string, string | Buffer> | undefined {
+    const trees = this.setup.trees ?? {};
+    const byBytes = trees[definition.toString('hex')];
+    if (byBytes) return byBytes;
+    const source = decodeDefinition(definition).ops.find((op) => op.source)?.source;
+    return source ? trees[source.identifier] : undefined;
+  }
+}
+
+export interface FrontendRun {
+  exitCode: number;
+  log: string;
+}
+
+/** Frontend options as BuildKit passes them, numbered in reverse to show order does not matter. */
+export function optionEnv(options: Record<string, string>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const entries = Object.entries(options).reverse();
+  return {
+    ...Object.fromEntries(entries.map(([k, v], i) => [`BUILDKIT_FRONTEND_OPT_${entries.length - 1 - i}`, `${k}=${v}`])),
+    BUILDKIT_SESSION_ID: 'session-1',
+    BUILDKIT_WORKERS: '[]',
+    ...extra,
+  };
+}
+
+/** Runs `runFrontend` in this process, its stdin/stdout spliced onto a connection to the daemon. */
+export async function runInProcess(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+  const socket = await connectTo(daemon);
+  const lines: string[] = [];
+  try {
+    const exitCode = await runFrontend({ env, stdin: socket, stdout: socket, log: (m) => lines.push(m) });
+    return { exitCode, log: lines.join('\n') };
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Runs the bundled program, as BuildKit would: `node dist/frontend.js`, gRPC on stdin/stdout. */
+export async function runBundle(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+  const socket = await connectTo(daemon);
+  const child = spawn(process.execPath, [join(import.meta.dirname, '../../dist/frontend.js')], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(socket);
+  socket.pipe(child.stdin);
+  socket.on('error', () => {});
+  child.stdin.on('error', () => {});
+  let log = '';
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  socket.destroy();
+  return { exitCode, log };
+}
+
+function connectTo(daemon: FakeDaemon): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(daemon.socketPath, () => resolve(socket)).once('error', reject);
+  });
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { frontendOptions, readSettings } from '../../src/frontend/options.js';
+
+describe('frontendOptions', () => {
+  test('reads BUILDKIT_FRONTEND_OPT_<n> in any numbering, splitting at the first =', () => {
+    const options = frontendOptions({
+      BUILDKIT_FRONTEND_OPT_7: 'build-arg:X=a=b',
+      BUILDKIT_FRONTEND_OPT_0: 'filename=sub/Dockerfile',
+      BUILDKIT_FRONTEND_OPT_12: 'no-cache',
+      BUILDKIT_SESSION_ID: 'abc',
+      PATH: '/bin',
+    });
+    expect(Object.fromEntries(options)).toEqual({ 'build-arg:X': 'a=b', filename: 'sub/Dockerfile', 'no-cache': '' });
+  });
+});
+
+describe('readSettings', () => {
+  const settings = (options: Record<string, string>) => readSettings(new Map(Object.entries(options)));
+
+  test('defaults: enabled, built-in upstream, every rule', () => {
+    expect(settings({})).toEqual({ enabled: true, upstream: 'dockerfile.v0', disable: [], unknownArguments: [] });
+  });
+
+  test('syntax line arguments after the image', () => {
+    expect(
+      settings({ cmdline: 'example/dfrewrite:1  --upstream=docker/dockerfile:1.10 --disable=cache-mount-sharing,uv-emulated-bytecode --bogus' }),
+    ).toEqual({
+      enabled: true,
+      upstream: 'docker/dockerfile:1.10',
+      disable: ['cache-mount-sharing', 'uv-emulated-bytecode'],
+      unknownArguments: ['--bogus'],
+    });
+  });
+
+  test('build args override the syntax line', () => {
+    const s = settings({
+      cmdline: 'img --upstream=docker/dockerfile:1.10 --disable=cache-mount-sharing',
+      'build-arg:DFREWRITE_UPSTREAM': 'docker/dockerfile:1.12',
+      'build-arg:DFREWRITE_DISABLE': 'uv-emulated-bytecode',
+    });
+    expect(s.upstream).toBe('docker/dockerfile:1.12');
+    expect(s.disable).toEqual(['uv-emulated-bytecode']);
+  });
+
+  test('an empty DFREWRITE_DISABLE build arg enables every rule again', () => {
+    expect(settings({ cmdline: 'img --disable=cache-mount-sharing', 'build-arg:DFREWRITE_DISABLE': '' }).disable).toEqual([]);
+  });
+
+  test.each(['off', 'OFF', 'false', '0'])('DFREWRITE=%s turns the rewrite off', (value) => {
+    expect(settings({ 'build-arg:DFREWRITE': value }).enabled).toBe(false);
+  });
+
+  test('other DFREWRITE values keep it on', () => {
+    expect(settings({ 'build-arg:DFREWRITE': 'on' }).enabled).toBe(true);
+  });
+});
