@@ -1,0 +1,225 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/dfrewrite.js');
+const NEEDS_FIX = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
+const FIXED = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
+const CLEAN = 'FROM debian\nRUN echo hello\n';
+
+function cli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-cli-'));
+});
+const file = (name: string, content: string | Buffer): string => {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('dfrewrite FILE prints the rewritten file', () => {
+  it('to stdout, with findings as file:line:col rule-id message on stderr', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    const { code, stdout, stderr } = cli([path]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(FIXED);
+    expect(stderr).toBe(`${path}:2:5 cache-mount-sharing cache mount /var/cache/apt is shared by default, and parallel users fail on apt's lock: set sharing=locked [fixed]\n`);
+    expect(readFileSync(path, 'utf8')).toBe(NEEDS_FIX);
+  });
+
+  it('- reads standard input', () => {
+    const { code, stdout } = cli(['-'], { input: NEEDS_FIX });
+    expect(code).toBe(0);
+    expect(stdout).toBe(FIXED);
+  });
+
+  it('several files need a mode', () => {
+    file('a/Dockerfile', CLEAN);
+    file('b/Dockerfile', CLEAN);
+    const { code, stderr } = cli([dir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/use --diff, --check or --in-place/);
+  });
+});
+
+describe('modes', () => {
+  it('--diff prints a unified diff and writes nothing', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    const { code, stdout, stderr } = cli(['--diff', 'Dockerfile'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        '--- a/Dockerfile',
+        '+++ b/Dockerfile',
+        '@@ -1,2 +1,2 @@',
+        ' FROM debian',
+        '-RUN --mount=type=cache,target=/var/cache/apt apt-get update',
+        '+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update',
+        '',
+      ].join('\n'),
+    );
+    expect(stderr).toContain('[fixable]');
+    expect(readFileSync(path, 'utf8')).toBe(NEEDS_FIX);
+  });
+
+  it('--check exits 1 and lists what would change, 0 when nothing would', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    file('clean/Dockerfile', CLEAN);
+    const changed = cli(['--check', path]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toBe(`would rewrite ${path}\n`);
+    expect(readFileSync(path, 'utf8')).toBe(NEEDS_FIX);
+    expect(cli(['--check', join(dir, 'clean')]).code).toBe(0);
+  });
+
+  it('--in-place rewrites changed files atomically, keeps their mode, leaves unchanged files alone', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    chmodSync(path, 0o640);
+    const clean = file('clean.Dockerfile', CLEAN);
+    const cleanBefore = statSync(clean);
+    const { code } = cli(['-i', dir]);
+    expect(code).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe(FIXED);
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+    expect(statSync(clean).mtimeMs).toBe(cleanBefore.mtimeMs);
+    expect(statSync(clean).ino).toBe(cleanBefore.ino);
+    expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'clean.Dockerfile']);
+    expect(cli(['--check', dir]).code).toBe(0);
+  });
+
+  it('--json reports every file and finding', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    const { code, stdout, stderr } = cli(['--json', '--check', path]);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      changed: 1,
+      files: [
+        {
+          path,
+          changed: true,
+          findings: [
+            {
+              rule: 'cache-mount-sharing',
+              severity: 'warning',
+              line: 2,
+              column: 5,
+              endLine: 2,
+              endColumn: 45,
+              message: expect.stringContaining('set sharing=locked'),
+              fixed: true,
+              addedLines: 0,
+              url: 'https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md',
+            },
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('rules', () => {
+  it('--disable and --enable select rules; an unknown rule is a usage error', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    expect(cli(['--disable', 'cache-mount-sharing', path]).stdout).toBe(NEEDS_FIX);
+    expect(cli(['--enable', 'uv-emulated-bytecode', path]).stdout).toBe(NEEDS_FIX);
+    const unknown = cli(['--disable', 'nope', path]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown rule "nope"/);
+  });
+
+  it('--list-rules lists every rule with its summary', () => {
+    const { code, stdout } = cli(['--list-rules']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^cache-mount-sharing\s+\S.*\nuv-emulated-bytecode\s+\S/);
+  });
+
+  it('--help shows usage and examples; --version the package version', () => {
+    expect(cli(['--help']).stdout).toMatch(/Usage: dfrewrite[\s\S]*Examples:/);
+    expect(cli(['--version']).stdout).toBe(`${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
+  });
+});
+
+describe('directories', () => {
+  it('finds Dockerfile names recursively, skipping .git, node_modules and ignore files', () => {
+    for (const name of ['Dockerfile', 'web.Dockerfile', 'sub/Dockerfile.dev', 'sub/Containerfile', 'Dockerfile.dockerignore', 'x.Dockerfile.dockerignore', 'node_modules/Dockerfile', '.git/Dockerfile', 'README.md']) {
+      file(name, NEEDS_FIX);
+    }
+    const { stdout } = cli(['--check', '.'], { cwd: dir });
+    expect(stdout).toBe(['Dockerfile', 'sub/Containerfile', 'sub/Dockerfile.dev', 'web.Dockerfile'].map((p) => `would rewrite ${p}\n`).join(''));
+  });
+
+  it('the same file named twice is processed once; a symlink given is followed and stays a link', () => {
+    const target = file('real.Dockerfile', NEEDS_FIX);
+    const link = join(dir, 'Dockerfile');
+    symlinkSync('real.Dockerfile', link);
+    const { code, stdout } = cli(['--check', link, target, link]);
+    expect(code).toBe(1);
+    expect(stdout).toBe(`would rewrite ${link}\n`);
+    cli(['-i', link]);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(FIXED);
+  });
+});
+
+describe('bad input: a message naming the file (and line), exit 2, nothing lost', () => {
+  it('a file we cannot parse is left untouched while the others are fixed', () => {
+    const bad = file('a/Dockerfile', 'FROM x\nBOGUS y\nRUN --mount=type=cache,target=/var/cache/apt true\n');
+    const good = file('b/Dockerfile', NEEDS_FIX);
+    const { code, stderr } = cli(['-i', dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${bad}: line 2: unknown instruction "BOGUS"`);
+    expect(readFileSync(bad, 'utf8')).toContain('target=/var/cache/apt true');
+    expect(readFileSync(good, 'utf8')).toBe(FIXED);
+  });
+
+  const cases: [string, () => string, RegExp][] = [
+    ['a missing path', () => join(dir, 'missing'), /missing: no such file or directory/],
+    ['a directory with no Dockerfiles', () => (mkdirSync(join(dir, 'empty')), join(dir, 'empty')), /empty: no Dockerfiles found/],
+    ['binary data', () => file('Dockerfile', Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0x78, 0x0a, 0x00, 0x01])), /Dockerfile: line 2: binary data/],
+    ['invalid UTF-8', () => file('Dockerfile', Buffer.from('FROM x\nRUN \xff\xfe\n', 'latin1')), /Dockerfile: invalid UTF-8 at line 2/],
+    ['UTF-16', () => file('Dockerfile', Buffer.from('\ufeffFROM x\n', 'utf16le')), /Dockerfile: UTF-16 text/],
+    ['not a Dockerfile', () => file('Dockerfile', '# notes\nhello world\n'), /Dockerfile: line 2: unknown instruction "hello"/],
+    ['an unterminated heredoc', () => file('Dockerfile', 'FROM x\nRUN <<EOF\necho\n'), /Dockerfile: line 2: unterminated heredoc/],
+  ];
+  for (const [name, make, message] of cases) {
+    it(name, () => {
+      const path = make();
+      const before = safeRead(path);
+      const { code, stderr } = cli(['-i', path]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(safeRead(path)).toEqual(before);
+    });
+  }
+
+  it('a read-only file with --in-place', () => {
+    const path = file('Dockerfile', NEEDS_FIX);
+    chmodSync(path, 0o444);
+    const { code, stderr } = cli(['-i', path]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${path}: file is read-only: not rewritten`);
+    expect(readFileSync(path, 'utf8')).toBe(NEEDS_FIX);
+  });
+});
+
+function safeRead(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
