@@ -1,5 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import { parseCommandLine, type CommandLine } from './flags.js';
+import { heredocsOpened, readHeredocBodies, type HeredocBody } from './heredoc.js';
 import { readLogicalLine, type LogicalLine } from './logical-line.js';
 import { parseMount, type Mount } from './mount.js';
 import { parseDockerfile } from './parse.js';
@@ -20,14 +21,9 @@ export interface InstructionNode {
   command: CommandLine;
   onbuild: boolean;
   stage: Stage | undefined;
+  /** Bodies of the heredocs a RUN, COPY or ADD opens. */
+  heredocs: HeredocBody[];
   ast: Instruction;
-}
-
-export interface HeredocBody {
-  name: string;
-  /** Offsets of the body (between the line with `<<NAME` and the closing delimiter line). */
-  contentStart: number;
-  contentEnd: number;
 }
 
 export type RunForm = 'shell' | 'exec' | 'heredoc';
@@ -112,8 +108,10 @@ export function buildModel(source: string): DockerfileModel {
       command: onbuild ? parseCommandLine(line, escape, own.argsIndex) : own,
       onbuild,
       stage,
+      heredocs: [],
       ast: instruction,
     };
+    node.heredocs = heredocBodies(model, node);
     model.instructions.push(node);
     if (node.keyword === 'FROM') {
       stage = newStage(model, node, instruction, stagesByName);
@@ -201,7 +199,7 @@ function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): vo
     if (mount) mounts.push(mount);
   }
   const commandText = line.text.slice(command.argsIndex);
-  const heredocs = heredocBodies(model, node);
+  const { heredocs } = node;
   const run: RunNode = {
     node,
     form: runForm(commandText, heredocs),
@@ -224,19 +222,12 @@ function runForm(commandText: string, heredocs: HeredocBody[]): RunForm {
   return 'shell';
 }
 
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
 function heredocBodies(model: DockerfileModel, node: InstructionNode): HeredocBody[] {
-  if (node.onbuild) return [];
-  const heredocs = (node.ast as import('dockerfile-ast').Run).getHeredocs?.() ?? [];
-  return heredocs.map((heredoc) => {
-    const content = heredoc.getContentRange();
-    const delimiter = heredoc.getDelimiterRange()!;
-    const delimiterStart = model.lines.offsetAt({ line: delimiter.start.line, character: 0 });
-    return {
-      name: heredoc.getName(),
-      contentStart: content ? model.lines.offsetAt(content.start) : delimiterStart,
-      contentEnd: delimiterStart,
-    };
-  });
+  const args = node.line.text.slice(node.command.argsIndex);
+  if (!HEREDOC_KEYWORDS.has(node.command.keyword) || !args.includes('<<')) return [];
+  return readHeredocBodies(model.source, model.lines, node.line.end, node.end, heredocsOpened(args));
 }
 
 function parseJsonArray(text: string): string[] | undefined {

@@ -38,7 +38,10 @@ const isBefore = (a: { line: number; character: number }, b: { line: number; cha
 
 AstDockerfile.prototype.organizeComments = organizeCommentsLinearly;
 
-/** Parses with dockerfile-ast, then refuses what BuildKit would refuse and we cannot rewrite safely. */
+/**
+ * Parses with dockerfile-ast, then refuses what BuildKit would refuse and we cannot rewrite safely
+ * (unterminated heredocs are found while the model is built).
+ */
 export function parseDockerfile(source: string): Dockerfile {
   const nul = source.indexOf('\0');
   if (nul !== -1) throw new DockerfileError('binary data (NUL byte): not a Dockerfile', lineOf(source, nul));
@@ -52,20 +55,9 @@ export function parseDockerfile(source: string): Dockerfile {
     }
     if (keyword === 'FROM') sawFrom = true;
     else if (!sawFrom && keyword !== 'ARG') throw new DockerfileError(`${keyword} before the first FROM`, line);
-    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
-      for (const heredoc of (instruction as unknown as HeredocHolder).getHeredocs()) {
-        if (!heredoc.getDelimiterRange()) {
-          throw new DockerfileError(`unterminated heredoc <<${heredoc.getName()}`, heredoc.getStartRange().start.line + 1);
-        }
-      }
-    }
   }
   if (!sawFrom) throw new DockerfileError('no FROM instruction: not a Dockerfile');
   return ast;
-}
-
-interface HeredocHolder {
-  getHeredocs(): import('dockerfile-ast/lib/heredoc.js').Heredoc[];
 }
 
 function lineOf(source: string, offset: number): number {

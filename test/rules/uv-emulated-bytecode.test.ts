@@ -188,3 +188,23 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
 ]);
+
+ruleTable('uv-emulated-bytecode', [
+  {
+    name: 'a heredoc body whose lines end in the escape character (find -exec … \\;) is read to its terminator',
+    input: lines('FROM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN <<EOT', '    find . -exec true {} \\;', '    uv sync', 'EOT', 'RUN echo after'),
+    output: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'RUN <<EOT',
+      G,
+      '    find . -exec true {} \\;',
+      `    uv sync ${F}`,
+      'EOT',
+      'RUN echo after',
+    ),
+    findings: [{ line: 3, fixed: true }],
+  },
+]);
