@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv);
     if (options.help) return print(HELP);
     if (options.version) return print(`${pkg.version}\n`);
-    if (options.listRules) return print(allRules.map((r) => `${r.id.padEnd(24)} ${r.summary}\n`).join(''));
+    if (options.listRules) return print(allRules.map((r) => `${r.id.padEnd(24)} ${r.fixLevel.padEnd(9)} ${r.summary}\n`).join(''));
     if (options.paths.length === 0) throw new UsageError('no Dockerfile given (try --help)');
     selectRules({ enable: options.enable, disable: options.disable });
   } catch (error) {
@@ -30,7 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const rewriteOptions: RewriteOptions = { rules: { enable: options.enable, disable: options.disable } };
+  const rewriteOptions: RewriteOptions = {
+    rules: { enable: options.enable, disable: options.disable },
+    applySuggested: options.applySuggested,
+  };
   if (options.paths.includes('-')) return runStdin(options, rewriteOptions);
 
   const { targets, errors } = await discover(options.paths);

@@ -9,6 +9,7 @@ export interface CliOptions {
   enable: string[] | undefined;
   disable: string[] | undefined;
   listRules: boolean;
+  applySuggested: boolean;
   help: boolean;
   version: boolean;
 }
@@ -32,6 +33,7 @@ export function parseOptions(argv: string[]): CliOptions {
         enable: { type: 'string' },
         disable: { type: 'string' },
         'list-rules': { type: 'boolean' },
+        'apply-suggested': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): CliOptions {
     enable: list(values.enable),
     disable: list(values.disable),
     listRules: values['list-rules'] ?? false,
+    applySuggested: values['apply-suggested'] ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -69,6 +72,7 @@ Options:
   --json            print a JSON report (files, findings) on stdout instead
   --enable a,b      run only these rules
   --disable a,b     do not run these rules
+  --apply-suggested apply suggested fixes too (safe fixes are always applied)
   --list-rules      list the rules and exit
   -h, --help        show this help
   -v, --version     print the version

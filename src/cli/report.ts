@@ -3,7 +3,9 @@ import type { Finding } from '../core/types.js';
 /** `file:line:col rule-id message`, one-based, as compilers and linters print them. */
 export function formatFinding(display: string, finding: Finding, writes: boolean): string {
   const { line, character } = finding.range.start;
-  const state = finding.fixed ? (writes ? ' [fixed]' : ' [fixable]') : '';
+  const state = finding.fixed
+    ? writes ? ' [fixed]' : ' [fixable]'
+    : finding.fix?.level === 'suggested' ? ' [suggested fix: --apply-suggested]' : '';
   return `${display}:${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}${state}`;
 }
 
@@ -23,6 +25,8 @@ export interface JsonFinding {
   endColumn: number;
   message: string;
   fixed: boolean;
+  /** `safe` or `suggested` when the finding carries a fix (the edits are in `fix`). */
+  fixLevel?: string;
   addedLines: number;
   url: string;
 }
@@ -37,6 +41,7 @@ export function toJsonFinding(finding: Finding): JsonFinding {
     endColumn: finding.range.end.character + 1,
     message: finding.message,
     fixed: finding.fixed,
+    ...(finding.fix ? { fixLevel: finding.fix.level } : {}),
     addedLines: finding.fixed ? (finding.fix?.addedLines ?? 0) : 0,
     url: finding.url,
   };

@@ -34,6 +34,23 @@ export function emulatedCondition(platform: StagePlatform): string {
   return `[ -n "\${BUILDARCH:-}" ] && [ "${arch}" != "$BUILDARCH" ] && [ "$BUILDARCH/${arch}" != amd64/386 ]`;
 }
 
+/**
+ * The shell text that fills `variable` with `emulatedValue` (and runs `emulatedCommands`) only
+ * where the step runs emulated, leaving it empty natively. Rules place it before the command
+ * and use `$variable` where the command needs it; `guardMarker(variable)` recognises it later.
+ */
+export function emulationGuard(
+  platform: StagePlatform,
+  variable: string,
+  emulatedValue: string,
+  emulatedCommands: readonly string[] = [],
+): string {
+  const then = [...emulatedCommands, `${variable}=${emulatedValue}`].map((c) => `${c};`).join(' ');
+  return `${guardMarker(variable)} if ${emulatedCondition(platform)}; then ${then} fi;`;
+}
+
+export const guardMarker = (variable: string): string => `${variable}=;`;
+
 /** The shells whose syntax the guards are written in. */
 export function isPosixShell(shell: readonly string[]): boolean {
   const program = shell[0]?.slice(shell[0].lastIndexOf('/') + 1) ?? '';

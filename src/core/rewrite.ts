@@ -8,7 +8,7 @@ import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
  * Throws a DockerfileError for input it cannot rewrite (the caller keeps the file as it is).
  */
 export function rewrite(source: string, options: RewriteOptions = {}): RewriteResult {
-  return runRules(source, selectRules(options.rules));
+  return runRules(source, selectRules(options.rules), options);
 }
 
 /** The rules a selection names; an unknown id is an error, not a silent no-op. */

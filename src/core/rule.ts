@@ -1,5 +1,5 @@
 import type { DockerfileModel } from './model.js';
-import type { Fix, Severity } from './types.js';
+import type { Fix, FixLevel, Severity } from './types.js';
 
 /** What a rule reports: a span of the source it was given, a message, and maybe a fix. */
 export interface Report {
@@ -22,5 +22,7 @@ export interface Rule {
   summary: string;
   /** Upstream issues or docs the rule rests on. */
   evidence: readonly string[];
+  /** The level of the fixes it proposes, unless a fix says otherwise. */
+  fixLevel: FixLevel;
   check(context: RuleContext): void;
 }

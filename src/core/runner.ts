@@ -3,7 +3,7 @@ import { ruleDocUrl } from './links.js';
 import { buildModel } from './model.js';
 import type { Report, Rule } from './rule.js';
 import { LineIndex } from './source.js';
-import type { Finding, RewriteResult } from './types.js';
+import type { Finding, RewriteOptions, RewriteResult } from './types.js';
 
 /** Fixes that need others applied first (they overlapped) get another pass; a few always suffice. */
 const MAX_PASSES = 5;
@@ -18,7 +18,7 @@ interface Candidate {
  * Runs the rules and applies their fixes, pass after pass, until a pass fixes nothing. Findings
  * are reported against the original source whatever pass found them.
  */
-export function runRules(source: string, rules: readonly Rule[]): RewriteResult {
+export function runRules(source: string, rules: readonly Rule[], options: Pick<RewriteOptions, 'applySuggested'> = {}): RewriteResult {
   const originalLines = new LineIndex(source);
   const findings: Finding[] = [];
   const mappers: OffsetMapper[] = [];
@@ -26,7 +26,7 @@ export function runRules(source: string, rules: readonly Rule[]): RewriteResult 
   let text = source;
   for (let pass = 0; ; pass++) {
     const candidates = collect(text, rules);
-    const accepted = acceptFixes(candidates);
+    const accepted = acceptFixes(candidates, options.applySuggested ?? false);
     const toOriginal = (offset: number): number => mappers.reduceRight((o, mapper) => mapper.map(o), offset);
     for (const candidate of candidates) {
       const fixed = accepted.has(candidate);
@@ -53,17 +53,24 @@ function collect(text: string, rules: readonly Rule[]): Candidate[] {
   const model = buildModel(text);
   const candidates: Candidate[] = [];
   for (const rule of rules) {
-    rule.check({ model, report: (report) => candidates.push({ rule, report, order: candidates.length }) });
+    rule.check({
+      model,
+      report: (report) => {
+        if (report.fix) report.fix.level ??= rule.fixLevel;
+        candidates.push({ rule, report, order: candidates.length });
+      },
+    });
   }
   return candidates;
 }
 
 /** Greedy and deterministic: fixes in source order, each kept unless it conflicts with one kept before. */
-function acceptFixes(candidates: Candidate[]): Set<Candidate> {
+function acceptFixes(candidates: Candidate[], applySuggested: boolean): Set<Candidate> {
   const accepted = new Set<Candidate>();
   const kept = new EditSet();
   const withFixes = candidates
     .filter((c) => c.report.fix && c.report.fix.edits.length > 0)
+    .filter((c) => applySuggested || c.report.fix!.level === 'safe')
     .sort((a, b) => firstEdit(a) - firstEdit(b) || a.order - b.order);
   for (const candidate of withFixes) {
     if (kept.tryAdd(candidate.report.fix!.edits)) accepted.add(candidate);

@@ -24,11 +24,19 @@ export interface TextEdit {
   text: string;
 }
 
+/**
+ * `safe` fixes keep what the build produces and are applied by default (CLI and frontend);
+ * `suggested` fixes change what a build does and are applied only on request.
+ */
+export type FixLevel = 'safe' | 'suggested';
+
 export interface Fix {
   /** Non-overlapping edits, applied together or not at all. */
   edits: TextEdit[];
   /** Lines the fix adds (for instance an `ARG` declaration); 0 when it edits lines in place. */
   addedLines: number;
+  /** Defaults to the rule's level. */
+  level?: FixLevel;
 }
 
 export type Severity = 'error' | 'warning';
@@ -56,6 +64,8 @@ export interface RuleSelection {
 
 export interface RewriteOptions {
   rules?: RuleSelection;
+  /** Apply `suggested` fixes too (they are always reported). */
+  applySuggested?: boolean;
 }
 
 export interface RewriteResult {

@@ -17,6 +17,7 @@ const LOCKING_CACHE_DIRS = new Map<string, string>([
 export const cacheMountSharing: Rule = {
   id: 'cache-mount-sharing',
   summary: 'Cache mounts of apt\'s directories must be sharing=locked, or parallel stages fail on apt\'s lock.',
+  fixLevel: 'safe',
   evidence: [
     'https://docs.docker.com/reference/dockerfile/#run---mounttypecache',
     'https://github.com/moby/buildkit/issues/1662',

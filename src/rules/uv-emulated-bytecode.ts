@@ -1,6 +1,6 @@
 import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand, replaceSpan } from '../core/edits.js';
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { emulatedCondition, guardArgs, isPosixShell, stagePlatform } from '../core/platform.js';
+import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
 import type { Report, Rule } from '../core/rule.js';
 import { runScript, type RunScript } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
@@ -9,7 +9,7 @@ import type { Fix } from '../core/types.js';
 const ENV_NAME = 'UV_COMPILE_BYTECODE';
 /** Shell variable the guard fills with `--no-compile-bytecode` when the step runs emulated. */
 const FLAG_VAR = 'dfrewrite_uv_flags';
-const GUARD_MARKER = `${FLAG_VAR}=;`;
+const GUARD_MARKER = guardMarker(FLAG_VAR);
 
 /** uv's BoolishValueParser: these turn the setting on (case-insensitive). */
 const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
@@ -35,6 +35,7 @@ interface UvCall {
 export const uvEmulatedBytecode: Rule = {
   id: 'uv-emulated-bytecode',
   summary: 'uv\'s bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.',
+  fixLevel: 'safe',
   evidence: [
     'https://github.com/astral-sh/uv/issues/11699',
     'https://github.com/astral-sh/uv/issues/6105',
@@ -51,7 +52,7 @@ export const uvEmulatedBytecode: Rule = {
       // One ARG block per stage, before the first RUN that needs it; every fix carries the same edit.
       const firstFixable = guarded.find((g) => g.fixBody);
       const args = firstFixable ? declareArgs(model, stage, firstFixable.run.node, guardArgs(platform)) : undefined;
-      const guard = `${GUARD_MARKER} if ${emulatedCondition(platform)}; then export ${ENV_NAME}=0; ${FLAG_VAR}=--no-compile-bytecode; fi;`;
+      const guard = emulationGuard(platform, FLAG_VAR, '--no-compile-bytecode', [`export ${ENV_NAME}=0`]);
       for (const { run, reason, calls, script, fixBody, whyNot } of guarded) {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         if (!fixBody || !args || !script) {

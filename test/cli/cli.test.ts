@@ -121,6 +121,7 @@ describe('modes', () => {
               endColumn: 45,
               message: expect.stringContaining('set sharing=locked'),
               fixed: true,
+              fixLevel: 'safe',
               addedLines: 0,
               url: 'https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md',
             },
@@ -144,7 +145,7 @@ describe('rules', () => {
   it('--list-rules lists every rule with its summary', () => {
     const { code, stdout } = cli(['--list-rules']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^cache-mount-sharing\s+\S.*\nuv-emulated-bytecode\s+\S/);
+    expect(stdout).toMatch(/^cache-mount-sharing\s+safe\s+\S.*\nuv-emulated-bytecode\s+safe\s+\S/);
   });
 
   it('--help shows usage and examples; --version the package version', () => {

@@ -41,7 +41,7 @@ describe('edits', () => {
 });
 
 describe('the rule runner', () => {
-  const rule = (id: string, check: Rule['check']): Rule => ({ id, summary: id, evidence: [], check });
+  const rule = (id: string, check: Rule['check'], fixLevel: Rule['fixLevel'] = 'safe'): Rule => ({ id, summary: id, evidence: [], fixLevel, check });
 
   it('a fix that conflicts with another is applied in a later pass; findings keep original lines', () => {
     const insertAtEnd: Rule = rule('a', ({ model, report }) => {
@@ -60,6 +60,24 @@ describe('the rule runner', () => {
       ['a', 0, true],
       ['b', 1, true],
     ]);
+  });
+
+  it('suggested fixes are reported with their edit but applied only on request', () => {
+    const suggests = rule(
+      'suggest',
+      ({ model, report }) => {
+        if (!model.source.includes('# S')) {
+          report({ start: 0, end: 4, message: 'maybe', fix: { edits: [edit(model.source.length, model.source.length, '# S\n')], addedLines: 1 } });
+        }
+      },
+      'suggested',
+    );
+    const reported = runRules('FROM x\n', [suggests]);
+    expect(reported.output).toBe('FROM x\n');
+    expect(reported.findings).toMatchObject([{ ruleId: 'suggest', fixed: false, fix: { level: 'suggested' } }]);
+    const applied = runRules('FROM x\n', [suggests], { applySuggested: true });
+    expect(applied.output).toBe('FROM x\n# S\n');
+    expect(applied.findings).toMatchObject([{ fixed: true }]);
   });
 
   it('a rule that never settles is an error, not an endless loop', () => {
