@@ -2,11 +2,7 @@ import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
 import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile.js';
 import { Util } from 'dockerfile-ast/lib/util.js';
 import { DockerfileError } from './errors.js';
-
-const INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
-]);
+import { isInstruction, skimDockerfile } from './skim.js';
 
 /**
  * dockerfile-ast 0.7.1 hands every comment to its stage by testing it against every stage:
@@ -38,30 +34,17 @@ const isBefore = (a: { line: number; character: number }, b: { line: number; cha
 
 AstDockerfile.prototype.organizeComments = organizeCommentsLinearly;
 
-/**
- * Parses with dockerfile-ast, then refuses what BuildKit would refuse and we cannot rewrite safely
- * (unterminated heredocs are found while the model is built).
- */
+/** Checks the file as BuildKit would, then parses it with dockerfile-ast. */
 export function parseDockerfile(source: string): Dockerfile {
-  const nul = source.indexOf('\0');
-  if (nul !== -1) throw new DockerfileError('binary data (NUL byte): not a Dockerfile', lineOf(source, nul));
+  skimDockerfile(source);
   const ast = DockerfileParser.parse(source);
-  let sawFrom = false;
+  // Where dockerfile-ast splits instructions differently from BuildKit (heredocs it does not
+  // know, such as `5<<EOF`), body lines would pass for instructions: refuse rather than edit them.
   for (const instruction of ast.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    const line = instruction.getRange().start.line + 1;
-    if (!INSTRUCTIONS.has(keyword)) {
-      throw new DockerfileError(`unknown instruction "${instruction.getInstruction()}"`, line);
+    if (!isInstruction(instruction.getKeyword())) {
+      const line = instruction.getRange().start.line + 1;
+      throw new DockerfileError(`unknown instruction "${instruction.getInstruction()}" (as dockerfile-ast reads the file)`, line);
     }
-    if (keyword === 'FROM') sawFrom = true;
-    else if (!sawFrom && keyword !== 'ARG') throw new DockerfileError(`${keyword} before the first FROM`, line);
   }
-  if (!sawFrom) throw new DockerfileError('no FROM instruction: not a Dockerfile');
   return ast;
-}
-
-function lineOf(source: string, offset: number): number {
-  let line = 1;
-  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) line++;
-  return line;
 }

@@ -1,5 +1,6 @@
 import { allRules } from '../rules/index.js';
 import type { Rule } from './rule.js';
+import { skimDockerfile } from './skim.js';
 import { runRules } from './runner.js';
 import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
 
@@ -8,7 +9,12 @@ import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
  * Throws a DockerfileError for input it cannot rewrite (the caller keeps the file as it is).
  */
 export function rewrite(source: string, options: RewriteOptions = {}): RewriteResult {
-  return runRules(source, selectRules(options.rules), options);
+  const rules = selectRules(options.rules);
+  if (rules.every((rule) => rule.prefilter && !rule.prefilter.test(source))) {
+    skimDockerfile(source);
+    return { output: source, changed: false, findings: [] };
+  }
+  return runRules(source, rules, options);
 }
 
 /** The rules a selection names; an unknown id is an error, not a silent no-op. */

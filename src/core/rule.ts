@@ -24,5 +24,10 @@ export interface Rule {
   evidence: readonly string[];
   /** The level of the fixes it proposes, unless a fix says otherwise. */
   fixLevel: FixLevel;
+  /**
+   * A cheap test on the raw text: when it does not match, the rule cannot find anything, and a
+   * file no enabled rule could touch is passed over without a parse. Omitted: always parse.
+   */
+  prefilter?: RegExp;
   check(context: RuleContext): void;
 }

@@ -18,6 +18,7 @@ export const cacheMountSharing: Rule = {
   id: 'cache-mount-sharing',
   summary: 'Cache mounts of apt\'s directories must be sharing=locked, or parallel stages fail on apt\'s lock.',
   fixLevel: 'safe',
+  prefilter: /--mount/,
   evidence: [
     'https://docs.docker.com/reference/dockerfile/#run---mounttypecache',
     'https://github.com/moby/buildkit/issues/1662',

@@ -36,6 +36,7 @@ export const uvEmulatedBytecode: Rule = {
   id: 'uv-emulated-bytecode',
   summary: 'uv\'s bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.',
   fixLevel: 'safe',
+  prefilter: /\buvx?\b/,
   evidence: [
     'https://github.com/astral-sh/uv/issues/11699',
     'https://github.com/astral-sh/uv/issues/6105',
