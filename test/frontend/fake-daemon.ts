@@ -45,7 +45,7 @@ export function decodeDefinition(bytes: Uint8Array): { ops: any[]; metadata: Rec
 }
 
 /** A Result holding one reference: what a build returns. */
-export function refResult(id: string): Buffer {
+function refResult(id: string): Buffer {
   return encode(types.result, { ref: { id } });
 }
 
@@ -82,7 +82,8 @@ export interface DaemonRecord {
 
 export class FakeDaemon {
   readonly record: DaemonRecord = { reads: [], upstream: [], readFiles: [], warnings: [], returns: [], returnBytes: [] };
-  private readonly server = new Server();
+  // BuildKit's gateway server takes messages up to 16 MiB (frontend/gateway/gateway.go, v0.25).
+  private readonly server = new Server({ 'grpc.max_receive_message_length': 16 << 20 });
   private readonly refs = new Map<string, Record<string, string | Buffer>>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'dfrewrite-fake-daemon-'));
   readonly socketPath = join(this.dir, 'bridge.sock');

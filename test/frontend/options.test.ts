@@ -18,16 +18,26 @@ describe('readSettings', () => {
   const settings = (options: Record<string, string>) => readSettings(new Map(Object.entries(options)));
 
   test('defaults: enabled, built-in upstream, every rule', () => {
-    expect(settings({})).toEqual({ enabled: true, upstream: 'dockerfile.v0', disable: [], unknownArguments: [] });
+    expect(settings({})).toEqual({
+      enabled: true,
+      upstream: 'dockerfile.v0',
+      disable: [],
+      applySuggested: false,
+      unknownArguments: [],
+    });
   });
 
   test('syntax line arguments after the image', () => {
     expect(
-      settings({ cmdline: 'example/dfrewrite:1  --upstream=docker/dockerfile:1.10 --disable=cache-mount-sharing,uv-emulated-bytecode --bogus' }),
+      settings({
+        cmdline:
+          'example/dfrewrite:1  --upstream=docker/dockerfile:1.10 --disable=cache-mount-sharing,uv-emulated-bytecode --apply-suggested --bogus',
+      }),
     ).toEqual({
       enabled: true,
       upstream: 'docker/dockerfile:1.10',
       disable: ['cache-mount-sharing', 'uv-emulated-bytecode'],
+      applySuggested: true,
       unknownArguments: ['--bogus'],
     });
   });
@@ -40,6 +50,11 @@ describe('readSettings', () => {
     });
     expect(s.upstream).toBe('docker/dockerfile:1.12');
     expect(s.disable).toEqual(['uv-emulated-bytecode']);
+  });
+
+  test('DFREWRITE_APPLY_SUGGESTED overrides --apply-suggested either way', () => {
+    expect(settings({ cmdline: 'img --apply-suggested', 'build-arg:DFREWRITE_APPLY_SUGGESTED': 'false' }).applySuggested).toBe(false);
+    expect(settings({ cmdline: 'img', 'build-arg:DFREWRITE_APPLY_SUGGESTED': '1' }).applySuggested).toBe(true);
   });
 
   test('an empty DFREWRITE_DISABLE build arg enables every rule again', () => {
