@@ -15,35 +15,32 @@ export interface LogicalLine {
 const BLANK_OR_COMMENT = /^[ \t]*(?:#[^\n]*)?\r?$/;
 
 export function readLogicalLine(src: string, start: number, limit: number, escape: string): LogicalLine {
-  let text = '';
+  const parts: string[] = [];
   const offsets: number[] = [];
   let end = start;
   let i = start;
   for (;;) {
-    const physicalStart = text.length;
-    while (i < limit && src[i] !== '\n') {
-      text += src[i];
-      offsets.push(i);
-      i++;
-    }
-    if (text.length > physicalStart && text.endsWith('\r')) {
-      text = text.slice(0, -1);
-      offsets.pop();
-    }
-    end = text.length > 0 ? offsets[offsets.length - 1]! + 1 : start;
-    let j = text.length;
-    while (j > physicalStart && (text[j - 1] === ' ' || text[j - 1] === '\t')) j--;
-    if (j === physicalStart || text[j - 1] !== escape || i >= limit) break;
-    // A continuation: drop the escape character and what trails it, then the lines BuildKit skips.
-    text = text.slice(0, j - 1);
-    offsets.length = j - 1;
-    i++;
+    const newline = src.indexOf('\n', i);
+    let stop = newline === -1 || newline > limit ? limit : newline;
+    const next = stop;
+    if (stop > i && src[stop - 1] === '\r') stop--;
+    end = stop > i ? stop : parts.length > 0 ? end : start;
+    let j = stop;
+    while (j > i && (src[j - 1] === ' ' || src[j - 1] === '\t')) j--;
+    const continues = j > i && src[j - 1] === escape && next < limit;
+    // A continuation drops the escape character and what trails it, then the lines BuildKit skips.
+    const keep = continues ? j - 1 : stop;
+    parts.push(src.slice(i, keep));
+    for (let k = i; k < keep; k++) offsets.push(k);
+    if (!continues) break;
+    i = next + 1;
     while (i < limit) {
       const lineEnd = src.indexOf('\n', i);
-      const stop = lineEnd === -1 || lineEnd > limit ? limit : lineEnd;
-      if (!BLANK_OR_COMMENT.test(src.slice(i, stop))) break;
-      i = stop + 1;
+      const lineStop = lineEnd === -1 || lineEnd > limit ? limit : lineEnd;
+      if (!BLANK_OR_COMMENT.test(src.slice(i, lineStop))) break;
+      i = lineStop + 1;
     }
+    if (i >= limit) break;
   }
-  return { text, offsets, end };
+  return { text: parts.join(''), offsets, end };
 }

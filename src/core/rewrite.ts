@@ -10,7 +10,7 @@ import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
  */
 export function rewrite(source: string, options: RewriteOptions = {}): RewriteResult {
   const rules = selectRules(options.rules);
-  if (rules.every((rule) => rule.prefilter && !rule.prefilter.test(source))) {
+  if (rules.every((rule) => rule.prefilter && !rule.prefilter(source))) {
     skimDockerfile(source);
     return { output: source, changed: false, findings: [] };
   }

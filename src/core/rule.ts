@@ -25,9 +25,9 @@ export interface Rule {
   /** The level of the fixes it proposes, unless a fix says otherwise. */
   fixLevel: FixLevel;
   /**
-   * A cheap test on the raw text: when it does not match, the rule cannot find anything, and a
-   * file no enabled rule could touch is passed over without a parse. Omitted: always parse.
+   * A cheap test on the raw text: when it is false, the rule cannot find anything, and a file no
+   * enabled rule could touch is passed over without a full parse. Omitted: always parse.
    */
-  prefilter?: RegExp;
+  prefilter?: (source: string) => boolean;
   check(context: RuleContext): void;
 }

@@ -36,7 +36,8 @@ export const uvEmulatedBytecode: Rule = {
   id: 'uv-emulated-bytecode',
   summary: 'uv\'s bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.',
   fixLevel: 'safe',
-  prefilter: /\buvx?\b/,
+  // uv must run, and bytecode be asked for somewhere (ENV, ARG or a flag) in the file.
+  prefilter: (source) => /\buvx?\b/.test(source) && /UV_COMPILE_BYTECODE|--compile/.test(source),
   evidence: [
     'https://github.com/astral-sh/uv/issues/11699',
     'https://github.com/astral-sh/uv/issues/6105',
