@@ -1,9 +1,10 @@
 import { applyEdits, EditSet, OffsetMapper } from './apply.js';
+import { readDirectives } from './directives.js';
 import { ruleDocUrl } from './links.js';
-import { buildModel } from './model.js';
+import { buildModel, type DockerfileModel } from './model.js';
 import type { Report, Rule } from './rule.js';
 import { LineIndex } from './source.js';
-import type { Finding, RewriteOptions, RewriteResult } from './types.js';
+import type { Finding, RewriteOptions, RewriteResult, Suppression } from './types.js';
 
 /** Fixes that need others applied first (they overlapped) get another pass; a few always suffice. */
 const MAX_PASSES = 5;
@@ -23,9 +24,11 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
   const findings: Finding[] = [];
   const mappers: OffsetMapper[] = [];
   const seenOutputs = new Set<string>([source]);
+  let suppressions: Suppression[] = [];
   let text = source;
   for (let pass = 0; ; pass++) {
-    const candidates = collect(text, rules);
+    const { candidates, suppressions: passSuppressions } = collect(text, rules);
+    if (pass === 0) suppressions = passSuppressions;
     const accepted = acceptFixes(candidates, options.applySuggested ?? false);
     const toOriginal = (offset: number): number => mappers.reduceRight((o, mapper) => mapper.map(o), offset);
     for (const candidate of candidates) {
@@ -46,22 +49,44 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
     text = next;
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { output: text, changed: text !== source, findings };
+  return { output: text, changed: text !== source, findings, suppressions };
 }
 
-function collect(text: string, rules: readonly Rule[]): Candidate[] {
+function collect(text: string, rules: readonly Rule[]): { candidates: Candidate[]; suppressions: Suppression[] } {
   const model = buildModel(text);
+  const ignores = readDirectives(text).directives.filter((d) => d.kind === 'ignore');
+  const suppressions = ignores.map((d) => ({ line: d.line + 1, rules: d.rules, used: false }));
+  const byTarget = new Map(ignores.map((d, i) => [d.target!, { directive: d, suppression: suppressions[i]! }]));
   const candidates: Candidate[] = [];
   for (const rule of rules) {
     rule.check({
       model,
       report: (report) => {
+        const ignore = byTarget.get(instructionLineAt(model, report.start));
+        if (ignore && (ignore.directive.rules.length === 0 || ignore.directive.rules.includes(rule.id))) {
+          ignore.suppression.used = true;
+          return;
+        }
         if (report.fix) report.fix.level ??= rule.fixLevel;
         candidates.push({ rule, report, order: candidates.length });
       },
     });
   }
-  return candidates;
+  return { candidates, suppressions };
+}
+
+/** The line where the instruction holding `offset` starts (or -1 outside every instruction). */
+function instructionLineAt(model: DockerfileModel, offset: number): number {
+  const { instructions } = model;
+  let lo = 0;
+  let hi = instructions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (instructions[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const node = instructions[lo - 1];
+  return node && offset <= node.end ? model.lines.positionAt(node.start).line : -1;
 }
 
 /** Greedy and deterministic: fixes in source order, each kept unless it conflicts with one kept before. */

@@ -68,8 +68,19 @@ export interface RewriteOptions {
   applySuggested?: boolean;
 }
 
+/** An in-file `# dfrewrite: ignore` directive and whether it suppressed anything. */
+export interface Suppression {
+  /** One-based line of the directive. */
+  line: number;
+  /** The rules it names; empty for all. */
+  rules: string[];
+  used: boolean;
+}
+
 export interface RewriteResult {
   output: string;
   changed: boolean;
   findings: Finding[];
+  /** The file's `ignore` directives (for reporting the unused ones). */
+  suppressions?: Suppression[];
 }

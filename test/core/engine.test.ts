@@ -89,8 +89,9 @@ describe('the rule runner', () => {
 
   it('rule selection: enable, disable, unknown ids', () => {
     const source = 'FROM x\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\n';
-    expect(new Set(rewrite(source).findings.map((f) => f.ruleId))).toEqual(new Set(['cache-mount-sharing', 'uv-emulated-bytecode']));
-    expect(rewrite(source, { rules: { disable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['uv-emulated-bytecode']);
+    const both = ['cache-mount-sharing', 'uv-emulated-bytecode'];
+    expect(new Set(rewrite(source, { rules: { enable: both } }).findings.map((f) => f.ruleId))).toEqual(new Set(both));
+    expect(rewrite(source, { rules: { enable: both, disable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['uv-emulated-bytecode']);
     expect(rewrite(source, { rules: { enable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['cache-mount-sharing']);
     expect(() => rewrite(source, { rules: { enable: ['nope'] } })).toThrow(UnknownRuleError);
   });

@@ -1,0 +1,76 @@
+import type { RuleSelection } from './types.js';
+
+/**
+ * In-file directives, in comments anywhere below BuildKit's parser directives:
+ *   # dfrewrite: off                      no rule runs on this file
+ *   # dfrewrite: disable=rule-a,rule-b    these rules do not run on this file
+ *   # dfrewrite: enable=rule-a            this rule runs even if the CLI or config turned it off
+ *   # dfrewrite: ignore=rule-a            on the comment lines right above an instruction:
+ *   # dfrewrite: ignore                   that instruction is left alone (by these rules, or all)
+ * The `name:` form can never be read as a BuildKit parser directive (`# key=value`).
+ */
+export interface Directive {
+  /** Zero-based line of the comment. */
+  line: number;
+  kind: 'off' | 'disable' | 'enable' | 'ignore';
+  /** Named rules; empty for `off` and for `ignore` of every rule. */
+  rules: string[];
+  /** For `ignore`: the zero-based line where the instruction it applies to starts. */
+  target?: number;
+}
+
+export interface DirectiveProblem {
+  line: number;
+  message: string;
+}
+
+const DIRECTIVE = /^[ \t]*#[ \t]*dfrewrite[ \t]*:(.*)$/i;
+const COMMENT = /^[ \t]*#/;
+const FORM = /^\s*(off|disable|enable|ignore)\s*(?:=\s*([A-Za-z0-9_,\s-]*))?\s*$/i;
+
+export function readDirectives(source: string): { directives: Directive[]; problems: DirectiveProblem[] } {
+  const directives: Directive[] = [];
+  const problems: DirectiveProblem[] = [];
+  if (!/dfrewrite\s*:/i.test(source)) return { directives, problems };
+  const lines = source.split('\n').map((l) => l.replace(/\r$/, ''));
+  lines.forEach((text, line) => {
+    const found = DIRECTIVE.exec(text);
+    if (!found) return;
+    const form = FORM.exec(found[1]!);
+    if (!form) {
+      problems.push({ line, message: `unreadable dfrewrite directive: use off, disable=…, enable=… or ignore[=…]` });
+      return;
+    }
+    const kind = form[1]!.toLowerCase() as Directive['kind'];
+    const rules = (form[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    if ((kind === 'disable' || kind === 'enable') && rules.length === 0) {
+      problems.push({ line, message: `dfrewrite directive ${kind}= names no rule` });
+      return;
+    }
+    const directive: Directive = { line, kind, rules: kind === 'off' ? [] : rules };
+    if (kind === 'ignore') {
+      let next = line + 1;
+      while (next < lines.length && COMMENT.test(lines[next]!)) next++;
+      if (next >= lines.length || lines[next]!.trim() === '') {
+        problems.push({ line, message: 'dfrewrite ignore directive is not right above an instruction' });
+        return;
+      }
+      directive.target = next;
+    }
+    directives.push(directive);
+  });
+  return { directives, problems };
+}
+
+/** The rule selection once the file's own directives have had their say (they win). */
+export function applyFileDirectives(selection: RuleSelection, allIds: readonly string[], directives: Directive[]): RuleSelection | 'off' {
+  if (directives.some((d) => d.kind === 'off')) return 'off';
+  let enabled = new Set(selection.enable ?? allIds);
+  for (const id of selection.disable ?? []) enabled.delete(id);
+  for (const directive of directives) {
+    if (directive.kind === 'disable') for (const id of directive.rules) enabled.delete(id);
+    if (directive.kind === 'enable') for (const id of directive.rules) enabled.add(id);
+  }
+  enabled = new Set(allIds.filter((id) => enabled.has(id)));
+  return { enable: [...enabled] };
+}
