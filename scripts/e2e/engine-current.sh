@@ -9,7 +9,7 @@
 # build and run must use --network=none.
 #
 # Usage (root):
-#   scripts/e2e/engine-current.sh setup      debootstrap sid + docker.io/docker-cli/docker-buildx (idempotent, ~40-60 s once)
+#   scripts/e2e/engine-current.sh setup      debootstrap sid + docker.io/docker-cli/docker-buildx (idempotent; ~30 s once)
 #   eval "$(scripts/e2e/engine-current.sh start)"
 #                                            mount the chroot's /proc,/sys,cgroup2,/dev,/run and start dockerd
 #                                            (reuses a running one); stdout = export lines only, logs on stderr
@@ -439,7 +439,9 @@ case ${1:-} in
   binfmt)   cmd_binfmt ;;
   unbinfmt) cmd_unbinfmt ;;
   frontend) cmd_frontend ;;
-  up)       cmd_setup; ( cmd_start ) > "$ROOT/.env.tmp"; cmd_images; cmd_binfmt; cat "$ROOT/.env.tmp"; rm -f "$ROOT/.env.tmp" ;;
+  # each step in its own subshell: the lock (fd 9) is released when the step's subshell ends
+  up)       ( cmd_setup ); ( cmd_start ) > "$ROOT/.env.tmp"; ( cmd_images ); ( cmd_binfmt )
+            cat "$ROOT/.env.tmp"; rm -f "$ROOT/.env.tmp" ;;
   stop)     cmd_stop ;;
   destroy)  cmd_destroy ;;
   *) sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;

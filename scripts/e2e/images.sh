@@ -24,10 +24,9 @@ present() {  # present TAG ARCH: the tag exists and really is for ARCH
 }
 
 binfmt() {
-  [ "$NATIVE" = arm64 ] && return
   mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-  dpkg -s qemu-user-static binfmt-support > /dev/null 2>&1 \
-    || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static binfmt-support >&2
+  dpkg -s qemu-user-static binfmt-support > /dev/null 2>&1 || { apt-get update -q \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static binfmt-support; } >&2
   [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
   # F (fix-binary): the kernel keeps the host's qemu open, so images need no qemu inside
   grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 || { log "qemu-aarch64 lacks the F flag"; exit 1; }
@@ -58,16 +57,16 @@ deb_file() { ls "$W"/debs/"$1"_*_"$2".deb; }   # deb_file PKG ARCH
 
 busybox() {
   local a d
-  debs busybox-static
-  # the native binary lists the applets (same package version for every arch)
-  dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$NATIVE")" | tar -xO ./bin/busybox > "$W/busybox-native"
-  chmod 755 "$W/busybox-native"
   for a in $ARCHS; do
     present "local/busybox-$a" "$a" && continue
+    debs busybox-static
     d=$W/rootfs/busybox-$a; rm -rf "$d"; mkdir -p "$d"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp}
     chmod 1777 "$d/tmp"
     dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$a")" | tar -xO ./bin/busybox > "$d/bin/busybox"
     chmod 755 "$d/bin/busybox"
+    # applet links at their canonical paths, listed by the native binary (same package version)
+    dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$NATIVE")" | tar -xO ./bin/busybox > "$W/busybox-native"
+    chmod 755 "$W/busybox-native"
     "$W/busybox-native" --list-full | while read -r p; do
       [ "$p" = bin/busybox ] || [ "$p" = linuxrc ] || [ -e "$d/$p" ] || ln -s /bin/busybox "$d/$p"
     done
@@ -78,9 +77,9 @@ busybox() {
 
 node_runtime() {
   local a d npm_arch p
-  debs libc6 libstdc++6 libgcc-s1
   for a in $ARCHS; do
     present "local/node-runtime-$a" "$a" && continue
+    debs libc6 libstdc++6 libgcc-s1
     npm_arch=${a/amd64/x64}
     [ -s "$W/node/node-linux-$npm_arch-$NODE_VERSION.tgz" ] \
       || (mkdir -p "$W/node" && cd "$W/node" && npm pack -q "node-linux-$npm_arch@$NODE_VERSION" > /dev/null)
@@ -96,17 +95,18 @@ node_runtime() {
   done
 }
 
-# each image must run its own architecture's code (QEMU for arm64): a wrong arch fails here, not in a test
+# each image must run its own architecture's code (arm64 under QEMU): a wrong one fails here, not in a test
 check() {
-  local a
+  local a run got
   for a in $ARCHS; do
-    [ "$(docker_ run --rm --network=none --platform "linux/$a" "local/busybox-$a" uname -m)" = "$(arch_uname "$a")" ]
-    [ "$(docker_ run --rm --network=none --platform "linux/$a" "local/node-runtime-$a" node -p process.arch)" = "${a/amd64/x64}" ]
+    run="docker_ run --rm --network=none --platform linux/$a"
+    got="$($run "local/busybox-$a" uname -m) $($run "local/node-runtime-$a" node -p process.arch)"
+    [ "$got" = "$(uname_m "$a") ${a/amd64/x64}" ] || { log "linux/$a images run as: $got"; exit 1; }
   done
   log "ok: $(for a in $ARCHS; do printf 'local/busybox-%s local/node-runtime-%s ' "$a" "$a"; done)"
 }
 
-arch_uname() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }
+uname_m() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }
 
 mkdir -p "$W"
 binfmt

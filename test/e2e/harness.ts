@@ -11,7 +11,7 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
 const DOCKER = process.env.DFREWRITE_E2E_DOCKER || 'docker';
 const REQUIRED = process.env.DFREWRITE_E2E === 'required';
-const BASE_IMAGES = ['local/busybox-amd64', 'local/busybox-arm64'];
+const IMAGES = ['local/busybox-amd64', 'local/busybox-arm64', 'local/node-runtime-amd64', 'local/node-runtime-arm64'];
 
 export interface Run {
   code: number;
@@ -32,21 +32,19 @@ export function docker(args: string[], timeoutMs = 300_000): Promise<Run> {
   });
 }
 
-/** Why the e2e tests cannot run here, or undefined when an engine answers and has the base images. */
+/** Why the e2e tests cannot run here, or undefined when an engine answers and has the images. */
 async function engineMissing(): Promise<string | undefined> {
   if (!process.env.DOCKER_HOST) {
     return 'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh';
   }
   const version = await docker(['version', '--format', '{{.Server.Version}}'], 20_000).catch((e: Error) => ({ code: 1, stdout: '', output: e.message }));
   if (version.code !== 0) return `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}`;
-  const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...BASE_IMAGES]);
-  if (images.code !== 0) return `base images ${BASE_IMAGES.join(', ')} missing; run scripts/e2e/images.sh`;
+  const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES]);
+  if (images.code !== 0) return `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh`;
   return undefined;
 }
 
 const missing = await engineMissing();
-/** The daemon's version, e.g. "20.10.24+dfsg1" */
-export const engineVersion = missing ? '' : (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
 const frontendMissing = process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
   ? undefined
   : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
@@ -56,7 +54,7 @@ if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
  * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
  * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
  */
-export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean; timeoutS?: number } = {}): void {
+export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean } = {}): void {
   it(name, async (ctx) => {
     const reason = missing ?? (opts.frontend ? frontendMissing : undefined);
     if (reason) {
@@ -64,21 +62,26 @@ export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?
       ctx.skip(reason);
     }
     await fn();
-  }, (opts.timeoutS ?? 120) * 1000);
+  }, 120_000); // a few builds, one of them emulated
+}
+
+/** Builds Dockerfile.frontend from dist/frontend.js for one platform (default: the host's); its tag. */
+export function buildFrontendImage(platform?: string): Promise<string> {
+  const args = [join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh'), ...(platform ? ['--platform', platform] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`))));
+  });
 }
 
 let frontend: Promise<string> | undefined;
-/** Tag of the frontend image: $DFREWRITE_E2E_FRONTEND_IMAGE, or built from dist/frontend.js once. */
+/** Tag of the frontend image: $DFREWRITE_E2E_FRONTEND_IMAGE, or built once from dist/frontend.js. */
 export function frontendImage(): Promise<string> {
-  frontend ??= process.env.DFREWRITE_E2E_FRONTEND_IMAGE
-    ? Promise.resolve(process.env.DFREWRITE_E2E_FRONTEND_IMAGE)
-    : new Promise((resolve, reject) => {
-      const child = spawn('bash', [join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => { out += chunk; });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`))));
-    });
+  const given = process.env.DFREWRITE_E2E_FRONTEND_IMAGE;
+  frontend ??= given ? Promise.resolve(given) : buildFrontendImage();
   return frontend;
 }
 
