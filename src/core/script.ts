@@ -39,3 +39,8 @@ export function runScript(model: DockerfileModel, run: RunNode): RunScript | und
     sourceStart: run.commandStart,
   };
 }
+
+/** Whether the RUN's text (flags, command, heredoc bodies) contains `text`: a cheap test before lexing. */
+export function runMentions(model: DockerfileModel, run: RunNode, text: string): boolean {
+  return model.source.slice(run.node.start, run.node.end).includes(text);
+}

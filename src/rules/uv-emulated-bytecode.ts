@@ -2,7 +2,7 @@ import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
 import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { runScript, type RunScript } from '../core/script.js';
+import { runMentions, runScript, type RunScript } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -82,6 +82,7 @@ interface Examination {
 }
 
 function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examination | undefined {
+  if (!runMentions(model, run, 'uv')) return undefined;
   const script = runScript(model, run);
   if (!script) {
     const reason = bytecodeInScope(stage, run);
