@@ -26,7 +26,9 @@ export interface DirectiveProblem {
 
 const DIRECTIVE = /^[ \t]*#[ \t]*dfrewrite[ \t]*:(.*)$/i;
 const COMMENT = /^[ \t]*#/;
-const FORM = /^\s*(off|disable|enable|ignore)\s*(?:=\s*([A-Za-z0-9_,\s-]*))?\s*$/i;
+// Kept free of nested or adjacent overlapping repetition: a long line cannot make it backtrack.
+const FORM = /^\s*(off|disable|enable|ignore)\s*(?:=(.*))?$/i;
+const RULE_ID = /^[A-Za-z0-9_-]+$/;
 
 export function readDirectives(source: string): { directives: Directive[]; problems: DirectiveProblem[] } {
   const directives: Directive[] = [];
@@ -43,6 +45,15 @@ export function readDirectives(source: string): { directives: Directive[]; probl
     }
     const kind = form[1]!.toLowerCase() as Directive['kind'];
     const rules = (form[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    if (kind === 'off' && form[2] !== undefined) {
+      problems.push({ line, message: 'dfrewrite directive off takes no value' });
+      return;
+    }
+    const malformed = rules.find((r) => !RULE_ID.test(r));
+    if (malformed !== undefined) {
+      problems.push({ line, message: `dfrewrite directive names "${malformed}", which is not a rule id` });
+      return;
+    }
     if ((kind === 'disable' || kind === 'enable') && rules.length === 0) {
       problems.push({ line, message: `dfrewrite directive ${kind}= names no rule` });
       return;
