@@ -12,18 +12,34 @@ export function editsConflict(a: TextEdit, b: TextEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+const editKey = (edit: TextEdit): string => `${edit.start}:${edit.end}:${edit.text}`;
+
+/** The edits with repeats of an identical edit (several fixes sharing one ARG block) removed. */
+export function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((edit) => !seen.has(editKey(edit)) && Boolean(seen.add(editKey(edit))));
+}
+
 /** Edits kept so far, sorted by start, so a conflict check looks only at neighbours. */
 export class EditSet {
   private readonly edits: TextEdit[] = [];
+  private readonly declared = new Map<string, string>();
 
   /** Adds all of `edits`, or none when one conflicts with an edit already kept. */
   tryAdd(edits: readonly TextEdit[]): boolean {
     if (edits.some((edit) => this.conflicts(edit))) return false;
-    for (const edit of edits) this.edits.splice(this.lowerBound(edit.start), 0, edit);
+    for (const edit of edits) {
+      this.edits.splice(this.lowerBound(edit.start), 0, edit);
+      for (const name of edit.declares ?? []) this.declared.set(name, editKey(edit));
+    }
     return true;
   }
 
   private conflicts(edit: TextEdit): boolean {
+    for (const name of edit.declares ?? []) {
+      const other = this.declared.get(name);
+      if (other !== undefined && other !== editKey(edit)) return true;
+    }
     const at = this.lowerBound(edit.start);
     const before = this.edits[at - 1];
     if (before && editsConflict(before, edit)) return true;
@@ -51,11 +67,7 @@ export class EditSet {
  */
 export function applyEdits(source: string, edits: readonly TextEdit[]): string {
   const output = new MagicString(source);
-  const seen = new Set<string>();
-  for (const edit of edits) {
-    const key = `${edit.start}:${edit.end}:${edit.text}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const edit of uniqueEdits(edits)) {
     if (source.slice(edit.start, edit.end) !== edit.expected) {
       throw new Error(`internal error: edit at ${edit.start} expected ${JSON.stringify(edit.expected)}`);
     }

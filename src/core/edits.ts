@@ -1,4 +1,4 @@
-import type { InstructionNode, DockerfileModel, RunNode, Stage } from './model.js';
+import type { Declaration, InstructionNode, DockerfileModel, RunNode, Stage } from './model.js';
 import type { Mount } from './mount.js';
 import type { Fix, TextEdit } from './types.js';
 
@@ -36,7 +36,8 @@ export function declareArgs(model: DockerfileModel, stage: Stage, before: Instru
   const lineStart = model.lines.lineStart(model.lines.positionAt(before.start).line);
   const indent = model.source.slice(lineStart, before.start);
   const text = missing.map((name) => `ARG ${name}${model.eol}${indent}`).join('');
-  return { edits: [insertion(before.start, text)], addedLines: missing.length };
+  const declares = missing.map((name) => `stage ${stage.index}: ARG ${name}`);
+  return { edits: [{ ...insertion(before.start, text), declares }], addedLines: missing.length };
 }
 
 /** Several fixes as one, applied together or not at all. */
@@ -55,4 +56,21 @@ export function insertText(at: number, text: string): TextEdit {
 /** Replaces a span of the source with `text`. */
 export function replaceSpan(model: DockerfileModel, start: number, end: number, text: string): TextEdit {
   return { start, end, expected: model.source.slice(start, end), text };
+}
+
+/** Several `,key=value` options at the end of a `--mount` value, as one edit (see appendMountOption). */
+export function appendMountOptions(mount: Mount, options: readonly (readonly [key: string, value: string])[]): TextEdit {
+  return insertion(mount.flag.appendAt, options.map(([key, value]) => `,${key}=${value}`).join(''));
+}
+
+/** Removes the `=default` of an ARG declaration (`ARG NAME=value` becomes `ARG NAME`). */
+export function dropArgDefault(model: DockerfileModel, declaration: Declaration): TextEdit | undefined {
+  if (declaration.operatorStart === undefined || declaration.valueEnd === undefined) return undefined;
+  return replaceSpan(model, declaration.operatorStart, declaration.valueEnd, '');
+}
+
+/** Replaces the value of an ARG or ENV declaration, quotes included, with `text`. */
+export function replaceDeclarationValue(model: DockerfileModel, declaration: Declaration, text: string): TextEdit | undefined {
+  if (declaration.valueStart === undefined || declaration.valueEnd === undefined) return undefined;
+  return replaceSpan(model, declaration.valueStart, declaration.valueEnd, text);
 }

@@ -56,9 +56,38 @@ export interface Stage {
   runs: RunNode[];
   /** ENV in effect, inherited through `FROM <stage>`. */
   env: Scope;
-  /** ARGs declared in the stage (`null` value: declared without default). */
+  /**
+   * ARGs in scope (`null` value: declared without default): declared in the stage, or in the stage
+   * it is built `FROM` (BuildKit inherits them, measured on Docker 20.10 and 28.5; moby/buildkit#5381).
+   */
   args: Scope;
   shellAt(seq: number): readonly string[];
+  /**
+   * The `USER` in effect before instruction `seq`, as written (`app`, `1000:1000`, `${UID}`),
+   * inherited through `FROM <stage>`; undefined when the stage chain sets none (the base image's
+   * user, unknown here: root in most images).
+   */
+  userAt(seq: number): string | undefined;
+}
+
+/** One `NAME[=value]` of an ARG or ENV instruction (or of an ONBUILD ARG/ENV trigger), located in the source. */
+export interface Declaration {
+  node: InstructionNode;
+  /** `ARG` or `ENV`: the instruction's keyword, or its trigger's under ONBUILD. */
+  keyword: 'ARG' | 'ENV';
+  /** undefined for ARGs before the first FROM (the global scope). */
+  stage: Stage | undefined;
+  name: string;
+  /** The value with quotes removed; null when declared without one. */
+  value: string | null;
+  /** Offsets of the whole `NAME=value`. */
+  start: number;
+  end: number;
+  /** Offsets of the value as written, quotes included; undefined without a value. */
+  valueStart: number | undefined;
+  valueEnd: number | undefined;
+  /** Offset of the `=` before the value; undefined without one (`ARG NAME`, legacy `ENV NAME value`). */
+  operatorStart: number | undefined;
 }
 
 export interface DockerfileModel {
@@ -71,9 +100,12 @@ export interface DockerfileModel {
   /** ARGs declared before the first FROM. */
   globalArgs: Scope;
   runs: RunNode[];
+  /** Every ARG and ENV name, in source order (ONBUILD triggers included). */
+  declarations: Declaration[];
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const USER_KEY = 'USER';
 
 export function buildModel(source: string): DockerfileModel {
   const ast = parseDockerfile(source);
@@ -88,10 +120,12 @@ export function buildModel(source: string): DockerfileModel {
     stages: [],
     globalArgs: new Scope(),
     runs: [],
+    declarations: [],
   };
   const stagesByName = new Map<string, Stage>();
   let stage: Stage | undefined;
   let shells: { at: number; shell: readonly string[] }[] = [];
+  let users = new Scope();
   for (const instruction of ast.getInstructions()) {
     const range = instruction.getRange();
     const start = lines.offsetAt(range.start);
@@ -113,16 +147,22 @@ export function buildModel(source: string): DockerfileModel {
     };
     node.heredocs = heredocBodies(model, node);
     model.instructions.push(node);
+    const declared = recordDeclarations(model, node);
     if (node.keyword === 'FROM') {
       stage = newStage(model, node, instruction, stagesByName);
       node.stage = stage;
       shells = stage.parent ? [{ at: -1, shell: stage.parent.shellAt(Number.POSITIVE_INFINITY) }] : [];
       const current = shells;
       stage.shellAt = (seq) => shellBefore(current, seq);
+      const parentUser = stage.parent?.userAt(Number.POSITIVE_INFINITY);
+      users = new Scope();
+      if (parentUser !== undefined) users.set(USER_KEY, parentUser, -1);
+      const stageUsers = users;
+      stage.userAt = (seq) => stageUsers.get(USER_KEY, seq) ?? undefined;
       continue;
     }
     if (!stage) {
-      if (node.keyword === 'ARG') declare(model.globalArgs, instruction, node.seq);
+      if (node.keyword === 'ARG') declareArgs(model.globalArgs, declared);
       continue;
     }
     stage.instructions.push(node);
@@ -135,7 +175,10 @@ export function buildModel(source: string): DockerfileModel {
         declare(stage.env, instruction, node.seq);
         break;
       case 'ARG':
-        declare(stage.args, instruction, node.seq);
+        declareArgs(stage.args, declared);
+        break;
+      case 'USER':
+        users.set(USER_KEY, line.text.slice(node.command.argsIndex).trim(), node.seq);
         break;
       case 'SHELL': {
         const shell = parseJsonArray(line.text.slice(node.command.argsIndex));
@@ -171,8 +214,9 @@ function newStage(
     instructions: [],
     runs: [],
     env: new Scope(parent?.env),
-    args: new Scope(),
+    args: new Scope(parent?.args),
     shellAt: () => DEFAULT_SHELL,
+    userAt: () => undefined,
   };
   model.stages.push(stage);
   if (name) stagesByName.set(name, stage);
@@ -182,6 +226,91 @@ function newStage(
 function declare(scope: Scope, instruction: Instruction, seq: number): void {
   const properties = (instruction as import('dockerfile-ast').Env).getProperties();
   for (const property of properties) scope.set(property.getName(), property.getValue(), seq);
+}
+
+function declareArgs(scope: Scope, declared: readonly Declaration[]): void {
+  for (const d of declared) scope.set(d.name, d.value, d.node.seq);
+}
+
+/** Adds the instruction's ARG or ENV declarations to the model, and returns them. */
+function recordDeclarations(model: DockerfileModel, node: InstructionNode): Declaration[] {
+  const keyword = node.command.keyword;
+  const declared: Declaration[] = [];
+  if (keyword === 'ARG') {
+    for (const word of argWords(node.line, node.command.argsIndex, model.escape)) declared.push({ node, keyword, stage: node.stage, ...word });
+  } else if (keyword === 'ENV') {
+    declared.push(...envDeclarations(model, node));
+  }
+  model.declarations.push(...declared);
+  return declared;
+}
+
+function envDeclarations(model: DockerfileModel, node: InstructionNode): Declaration[] {
+  let instruction: Instruction | undefined = node.ast;
+  if (node.onbuild) instruction = (instruction as import('dockerfile-ast').Onbuild).getTriggerInstruction() ?? undefined;
+  if (!instruction) return [];
+  const offset = (p: { line: number; character: number }): number => model.lines.offsetAt(p);
+  return (instruction as import('dockerfile-ast').Env).getProperties().map((property) => {
+    const range = property.getRange();
+    const valueRange = property.getValueRange();
+    const operator = property.getAssignmentOperatorRange();
+    return {
+      node,
+      keyword: 'ENV' as const,
+      stage: node.stage,
+      name: property.getName(),
+      value: property.getValue(),
+      start: offset(range.start),
+      end: offset(range.end),
+      valueStart: valueRange ? offset(valueRange.start) : undefined,
+      valueEnd: valueRange ? offset(valueRange.end) : undefined,
+      operatorStart: operator ? offset(operator.start) : undefined,
+    };
+  });
+}
+
+type ArgWord = Pick<Declaration, 'name' | 'value' | 'start' | 'end' | 'valueStart' | 'valueEnd' | 'operatorStart'>;
+
+/**
+ * The `NAME[=value]` words of an ARG, as BuildKit splits them: at blanks outside quotes, each word
+ * a name, with a default after its first `=` (quotes removed). `ARG A B` declares two names.
+ */
+function argWords(line: LogicalLine, from: number, escape: string): ArgWord[] {
+  const { text, offsets } = line;
+  const words: ArgWord[] = [];
+  let i = from;
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= text.length) return words;
+    const start = i;
+    let eq = -1;
+    let value = '';
+    let quote: string | undefined;
+    for (; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quote === undefined && (ch === ' ' || ch === '\t')) break;
+      if (ch === escape && quote !== "'" && i + 1 < text.length) {
+        i++;
+        if (eq !== -1) value += text[i];
+        continue;
+      }
+      if (quote === undefined && (ch === '"' || ch === "'")) quote = ch;
+      else if (ch === quote) quote = undefined;
+      else if (eq === -1 && ch === '=' && quote === undefined) eq = i;
+      else if (eq !== -1) value += ch;
+    }
+    const end = offsets[i - 1]! + 1;
+    const nameEnd = eq === -1 ? i : eq;
+    words.push({
+      name: text.slice(start, nameEnd),
+      value: eq === -1 ? null : value,
+      start: offsets[start]!,
+      end,
+      valueStart: eq === -1 ? undefined : eq + 1 < i ? offsets[eq + 1]! : end,
+      valueEnd: eq === -1 ? undefined : end,
+      operatorStart: eq === -1 ? undefined : offsets[eq]!,
+    });
+  }
 }
 
 function shellBefore(shells: { at: number; shell: readonly string[] }[], seq: number): readonly string[] {
@@ -237,4 +366,52 @@ function parseJsonArray(text: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The value of `name` in the environment of `node` as the Dockerfile sets it: ENV in effect
+ * (inherited through `FROM <stage>`), else an ARG declared in the stage. `null`: an ARG declared
+ * without a default (set by `--build-arg` or by BuildKit); undefined: not set by the Dockerfile.
+ * An ONBUILD trigger runs in a later build: only this stage's final ENV counts there.
+ */
+export function variableAt(node: InstructionNode, name: string): string | null | undefined {
+  const stage = node.stage;
+  if (!stage) return undefined;
+  if (node.onbuild) return stage.env.get(name) ?? undefined;
+  const env = stage.env.get(name, node.seq);
+  if (env !== undefined) return env;
+  return stage.args.get(name, node.seq);
+}
+
+/** A word with its variables substituted, and the names that could not be. */
+export interface Expansion {
+  /** Unresolved references are kept as written (`$X` becomes `${X}`). */
+  text: string;
+  unresolved: string[];
+}
+
+const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})/g;
+
+/**
+ * Substitutes `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}` (and the forms without `:`)
+ * the way BuildKit expands flags and paths, with `lookup` giving a value or undefined when unknown.
+ */
+export function expandVariables(text: string, lookup: (name: string) => string | undefined): Expansion {
+  const unresolved: string[] = [];
+  const expanded = text.replace(VARIABLE, (whole, plain: string | undefined, braced: string | undefined, op: string | undefined, word: string | undefined) => {
+    const name = (plain ?? braced)!;
+    const value = lookup(name);
+    if (value === undefined) {
+      unresolved.push(name);
+      return plain !== undefined ? `\${${name}}` : whole;
+    }
+    switch (op) {
+      case ':-': return value === '' ? word! : value;
+      case '-': return value;
+      case ':+': return value === '' ? '' : word!;
+      case '+': return word!;
+      default: return value;
+    }
+  });
+  return { text: expanded, unresolved };
 }

@@ -1,4 +1,4 @@
-import { applyEdits, EditSet, OffsetMapper } from './apply.js';
+import { applyEdits, EditSet, OffsetMapper, uniqueEdits } from './apply.js';
 import { readDirectives } from './directives.js';
 import { ruleDocUrl } from './links.js';
 import { buildModel, type DockerfileModel } from './model.js';
@@ -39,7 +39,7 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
       else findings.push(finding);
     }
     if (accepted.size === 0) break;
-    const edits = [...accepted].flatMap((c) => c.report.fix!.edits);
+    const edits = uniqueEdits([...accepted].flatMap((c) => c.report.fix!.edits));
     const next = applyEdits(text, edits);
     if (seenOutputs.has(next) || pass + 1 >= MAX_PASSES) {
       throw new Error(`internal error: fixes did not settle after ${pass + 1} passes`);

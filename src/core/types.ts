@@ -22,6 +22,12 @@ export interface TextEdit {
   end: number;
   expected: string;
   text: string;
+  /**
+   * What the edit declares (e.g. `stage 2: ARG TARGETARCH`). Two edits that declare the same thing
+   * conflict unless they are identical, so a declaration is made once and the other fix is
+   * reconsidered in the next pass, where it finds the declaration in place.
+   */
+  declares?: readonly string[];
 }
 
 /**

@@ -80,6 +80,18 @@ describe('the rule runner', () => {
     expect(applied.findings).toMatchObject([{ fixed: true }]);
   });
 
+  it('two rules declaring the same ARG in a stage declare it once (the second fix waits a pass)', () => {
+    const source = 'FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN echo $TARGETARCH\nRUN uv sync\n';
+    const result = rewrite(source, { rules: { enable: ['platform-args', 'uv-emulated-bytecode'] } });
+    expect(result.output.match(/^ARG TARGETARCH$/gm)).toHaveLength(1);
+    expect(result.output.match(/^ARG BUILDARCH$/gm)).toHaveLength(1);
+    expect(result.findings.map((f) => [f.ruleId, f.range.start.line + 1, f.fixed])).toEqual([
+      ['platform-args', 3, true],
+      ['uv-emulated-bytecode', 4, true],
+    ]);
+    expect(rewrite(result.output).output).toBe(result.output);
+  });
+
   it('a rule that never settles is an error, not an endless loop', () => {
     const grows: Rule = rule('grow', ({ model, report }) =>
       report({ start: 0, end: 1, message: 'more', fix: { edits: [edit(model.source.length, model.source.length, '#\n')], addedLines: 1 } }),

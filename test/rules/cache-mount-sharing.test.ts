@@ -194,3 +194,164 @@ ruleTable('cache-mount-sharing', [
     findings: [],
   },
 ]);
+
+ruleTable('cache-mount-sharing', [
+  {
+    name: "cargo's registry and git caches in the official Rust image (CARGO_HOME=/usr/local/cargo)",
+    input: lines(
+      'FROM rust:1.82 AS build',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry \\',
+      '    --mount=type=cache,target=/usr/local/cargo/git/db \\',
+      '    --mount=type=cache,target=/app/target \\',
+      '    cargo build --release',
+    ),
+    output: lines(
+      'FROM rust:1.82 AS build',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked \\',
+      '    --mount=type=cache,target=/usr/local/cargo/git/db,sharing=locked \\',
+      '    --mount=type=cache,target=/app/target \\',
+      '    cargo build --release',
+    ),
+    findings: [
+      { line: 2, fixed: true, message: "cargo's lock ($CARGO_HOME/.package-cache) is outside it" },
+      { line: 3, fixed: true },
+    ],
+  },
+  {
+    name: '~/.cargo of root and of other users, and $CARGO_HOME written as a variable the base image sets',
+    input: lines(
+      'FROM debian',
+      'RUN --mount=type=cache,target=/root/.cargo/registry --mount=type=cache,target=/home/app/.cargo/git cargo fetch',
+      'RUN --mount=type=cache,target=$CARGO_HOME/registry --mount=type=cache,target=${CARGO_HOME}/git cargo fetch',
+    ),
+    output: lines(
+      'FROM debian',
+      'RUN --mount=type=cache,target=/root/.cargo/registry,sharing=locked --mount=type=cache,target=/home/app/.cargo/git,sharing=locked cargo fetch',
+      'RUN --mount=type=cache,target=$CARGO_HOME/registry,sharing=locked --mount=type=cache,target=${CARGO_HOME}/git,sharing=locked cargo fetch',
+    ),
+    findings: [
+      { line: 2, fixed: true },
+      { line: 2, fixed: true },
+      { line: 3, fixed: true },
+      { line: 3, fixed: true },
+    ],
+  },
+  {
+    name: 'CARGO_HOME set by ENV (inherited through FROM <stage>) or ARG is honoured; the whole $CARGO_HOME is left alone',
+    input: lines(
+      'FROM rust AS base',
+      'ENV CARGO_HOME=/opt/cargo',
+      'FROM base',
+      'RUN --mount=type=cache,target=${CARGO_HOME}/registry --mount=type=cache,target=/opt/cargo/git cargo fetch',
+      'RUN --mount=type=cache,target=/opt/cargo --mount=type=cache,target=/usr/local/cargo/registry cargo fetch',
+      'FROM rust',
+      'ARG CARGO_HOME=/cargo',
+      'RUN --mount=type=cache,target=/cargo/registry/index cargo fetch',
+    ),
+    output: lines(
+      'FROM rust AS base',
+      'ENV CARGO_HOME=/opt/cargo',
+      'FROM base',
+      'RUN --mount=type=cache,target=${CARGO_HOME}/registry,sharing=locked --mount=type=cache,target=/opt/cargo/git,sharing=locked cargo fetch',
+      'RUN --mount=type=cache,target=/opt/cargo --mount=type=cache,target=/usr/local/cargo/registry cargo fetch',
+      'FROM rust',
+      'ARG CARGO_HOME=/cargo',
+      'RUN --mount=type=cache,target=/cargo/registry/index,sharing=locked cargo fetch',
+    ),
+    findings: [
+      { line: 4, fixed: true, message: 'cache mount ${CARGO_HOME}/registry (/opt/cargo/registry)' },
+      { line: 4, fixed: true },
+      { line: 8, fixed: true },
+    ],
+  },
+  {
+    name: 'mounts of the whole cargo home, of cargo/bin, and of look-alikes are left alone',
+    input: lines(
+      'FROM rust',
+      'RUN --mount=type=cache,target=/usr/local/cargo --mount=type=cache,target=/root/.cargo --mount=type=cache,target=/usr/local/cargo/bin --mount=type=cache,target=/srv/registry cargo fetch',
+    ),
+    findings: [],
+  },
+  {
+    name: "dnf, yum, zypper, pacman and apk caches",
+    input: lines(
+      'FROM fedora',
+      'RUN --mount=type=cache,target=/var/cache/dnf --mount=type=cache,target=/var/cache/yum/ dnf install -y gcc',
+      'FROM opensuse/tumbleweed',
+      'RUN --mount=type=cache,target=/var/cache/zypp zypper install -y gcc',
+      'FROM archlinux',
+      'RUN --mount=type=cache,target=/var/cache/pacman/pkg --mount=type=cache,target=/var/cache/pacman pacman -Sy gcc',
+      'FROM alpine',
+      'RUN --mount=type=cache,target=/etc/apk/cache --mount=type=cache,target=/var/cache/apk apk add gcc',
+    ),
+    output: lines(
+      'FROM fedora',
+      'RUN --mount=type=cache,target=/var/cache/dnf,sharing=locked --mount=type=cache,target=/var/cache/yum/,sharing=locked dnf install -y gcc',
+      'FROM opensuse/tumbleweed',
+      'RUN --mount=type=cache,target=/var/cache/zypp,sharing=locked zypper install -y gcc',
+      'FROM archlinux',
+      'RUN --mount=type=cache,target=/var/cache/pacman/pkg,sharing=locked --mount=type=cache,target=/var/cache/pacman,sharing=locked pacman -Sy gcc',
+      'FROM alpine',
+      'RUN --mount=type=cache,target=/etc/apk/cache,sharing=locked --mount=type=cache,target=/var/cache/apk,sharing=locked apk add gcc',
+    ),
+    findings: [
+      { line: 2, fixed: true, message: 'dnf/yum does not coordinate' },
+      { line: 2, fixed: true },
+      { line: 4, fixed: true, message: 'zypper' },
+      { line: 6, fixed: true, message: 'pacman' },
+      { line: 6, fixed: true },
+      { line: 8, fixed: true, message: 'apk' },
+      { line: 8, fixed: true },
+    ],
+  },
+  {
+    name: 'a target written with a variable is compared once resolved (ENV and ARG in scope); ids too',
+    input: lines(
+      'FROM debian',
+      'ARG APT_CACHE=/var/cache/apt',
+      'ENV DNF_ID=dnf',
+      'RUN --mount=type=cache,target=$APT_CACHE apt-get update',
+      'RUN --mount=type=cache,target=/var/cache/dnf,id=${DNF_ID} --mount=type=cache,target=/mnt,id=dnf,sharing=private dnf -y install x',
+      'RUN --mount=type=cache,target=/other,id=dnf ls /other',
+    ),
+    output: lines(
+      'FROM debian',
+      'ARG APT_CACHE=/var/cache/apt',
+      'ENV DNF_ID=dnf',
+      'RUN --mount=type=cache,target=$APT_CACHE,sharing=locked apt-get update',
+      'RUN --mount=type=cache,target=/var/cache/dnf,id=${DNF_ID},sharing=locked --mount=type=cache,target=/mnt,id=dnf,sharing=private dnf -y install x',
+      'RUN --mount=type=cache,target=/other,id=dnf,sharing=locked ls /other',
+    ),
+    findings: [
+      { line: 4, fixed: true, message: 'cache mount $APT_CACHE (/var/cache/apt)' },
+      { line: 5, fixed: true },
+      { line: 6, fixed: true, message: "shared with dnf/yum's cache" },
+    ],
+  },
+  {
+    name: 'cargo: sharing=shared is reported; private and locked are left alone; ONBUILD, CRLF and a split flag are locked',
+    input:
+      'FROM rust\r\n' +
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=shared cargo fetch\r\n' +
+      'RUN --mount=type=cache,target=/usr/local/cargo/git,sharing=private --mount=type=cache,target=/root/.cargo/git,sharing=locked cargo fetch\r\n' +
+      'ONBUILD RUN --mount=type=cache,target=/root/.cargo/registry cargo fetch\r\n' +
+      'RUN --mount=type=cache,\\\r\ntarget=/usr/local/cargo/git/db cargo fetch\r\n',
+    output:
+      'FROM rust\r\n' +
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=shared cargo fetch\r\n' +
+      'RUN --mount=type=cache,target=/usr/local/cargo/git,sharing=private --mount=type=cache,target=/root/.cargo/git,sharing=locked cargo fetch\r\n' +
+      'ONBUILD RUN --mount=type=cache,target=/root/.cargo/registry,sharing=locked cargo fetch\r\n' +
+      'RUN --mount=type=cache,\\\r\ntarget=/usr/local/cargo/git/db,sharing=locked cargo fetch\r\n',
+    findings: [
+      { line: 2, fixed: false, message: 'left as written' },
+      { line: 4, fixed: true },
+      { line: 5, fixed: true },
+    ],
+  },
+  {
+    name: 'a heredoc RUN with a cargo cache',
+    input: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry <<EOF', 'cargo fetch', 'EOF'),
+    output: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked <<EOF', 'cargo fetch', 'EOF'),
+    findings: [{ line: 2, fixed: true }],
+  },
+]);

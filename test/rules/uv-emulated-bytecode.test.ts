@@ -208,3 +208,70 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
 ]);
+
+/** The emulation guard follows each stage's real platform (core/platform.ts stagePlatform). */
+ruleTable('uv-emulated-bytecode', [
+  {
+    name: 'a grandchild of a $BUILDPLATFORM stage runs natively; stage names are matched case-insensitively',
+    input: lines(
+      'FROM --platform=$BUILDPLATFORM python AS Build',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'FROM BUILD AS deps',
+      'FROM deps AS app',
+      'RUN uv sync',
+    ),
+    findings: [],
+  },
+  {
+    name: 'a child of a stage pinned to linux/arm64 compares arm64 with BUILDARCH, and declares only BUILDARCH',
+    input: lines('FROM --platform=linux/arm64 python AS pinned', 'ENV UV_COMPILE_BYTECODE=1', 'FROM pinned', 'RUN uv sync'),
+    output: lines(
+      'FROM --platform=linux/arm64 python AS pinned',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'FROM pinned',
+      'ARG BUILDARCH',
+      `RUN ${G_ARM64} uv sync ${F}`,
+    ),
+    findings: [{ line: 4, fixed: true }],
+  },
+  {
+    name: 'a variant (linux/arm64/v8) and a quoted platform are read as their architecture',
+    input: lines('FROM --platform="linux/arm64/v8" python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
+    output: lines('FROM --platform="linux/arm64/v8" python', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', `RUN ${G_ARM64} uv sync ${F}`),
+    findings: [{ line: 3, fixed: true }],
+  },
+  {
+    name: '--platform=$TARGETPLATFORM is the target: the guard compares TARGETARCH with BUILDARCH',
+    input: lines('FROM --platform=$TARGETPLATFORM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
+    output: lines('FROM --platform=$TARGETPLATFORM python', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', 'ARG TARGETARCH', `RUN ${G} uv sync ${F}`),
+    findings: [{ line: 3, fixed: true }],
+  },
+  {
+    name: 'a stage FROM an image that shares a later stage name is not that stage',
+    input: lines(
+      'FROM python AS first',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+      'FROM --platform=$BUILDPLATFORM python AS python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+    ),
+    output: lines(
+      'FROM python AS first',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+      'FROM --platform=$BUILDPLATFORM python AS python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+    ),
+    findings: [{ line: 3, fixed: true }],
+  },
+  {
+    name: 'ARGs the parent stage declares are inherited (BuildKit): not declared again',
+    input: lines('FROM python AS base', 'ARG BUILDARCH', 'ARG TARGETARCH', 'FROM base', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
+    output: lines('FROM python AS base', 'ARG BUILDARCH', 'ARG TARGETARCH', 'FROM base', 'ENV UV_COMPILE_BYTECODE=1', `RUN ${G} uv sync ${F}`),
+    findings: [{ line: 6, fixed: true }],
+  },
+]);
