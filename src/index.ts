@@ -6,3 +6,4 @@ export { allRules } from './rules/index.js';
 export { ruleDocUrl } from './core/links.js';
 export type { Rule } from './core/rule.js';
 export type * from './core/types.js';
+export * from './config/index.js';

@@ -1,12 +1,15 @@
 import MagicString from 'magic-string';
 import type { TextEdit } from './types.js';
 
-/** Edits conflict when their spans overlap or both insert at one point (their order would be a guess). */
+/**
+ * Edits conflict when their spans overlap or both insert at one point (their order would be a
+ * guess), except declarations, whose order does not matter.
+ */
 export function editsConflict(a: TextEdit, b: TextEdit): boolean {
   if (a.start === b.start && a.end === b.end && a.text === b.text) return false;
   const aInserts = a.start === a.end;
   const bInserts = b.start === b.end;
-  if (aInserts && bInserts) return a.start === b.start;
+  if (aInserts && bInserts) return a.start === b.start && !(a.declares && b.declares);
   if (aInserts) return b.start < a.start && a.start < b.end;
   if (bInserts) return a.start < b.start && b.start < a.end;
   return a.start < b.end && b.start < a.end;
@@ -23,23 +26,31 @@ export function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
 /** Edits kept so far, sorted by start, so a conflict check looks only at neighbours. */
 export class EditSet {
   private readonly edits: TextEdit[] = [];
-  private readonly declared = new Map<string, string>();
+  private readonly declared = new Map<string, TextEdit>();
 
-  /** Adds all of `edits`, or none when one conflicts with an edit already kept. */
-  tryAdd(edits: readonly TextEdit[]): boolean {
-    if (edits.some((edit) => this.conflicts(edit))) return false;
-    for (const edit of edits) {
+  /**
+   * Adds a fix's edits, or none of them when one conflicts with an edit already kept. A
+   * declaration already made at or before the point where the fix makes it is in scope there, so
+   * it is dropped from the fix. Returns the edits kept, or undefined.
+   */
+  tryAdd(edits: readonly TextEdit[]): TextEdit[] | undefined {
+    const needed = edits.filter((edit) => !this.declaredBefore(edit));
+    if (needed.some((edit) => this.conflicts(edit))) return undefined;
+    for (const edit of needed) {
       this.edits.splice(this.lowerBound(edit.start), 0, edit);
-      for (const name of edit.declares ?? []) this.declared.set(name, editKey(edit));
+      for (const name of edit.declares ?? []) this.declared.set(name, edit);
     }
-    return true;
+    return needed;
+  }
+
+  private declaredBefore(edit: TextEdit): boolean {
+    const names = edit.declares ?? [];
+    return names.length > 0 && names.every((name) => (this.declared.get(name)?.start ?? Number.POSITIVE_INFINITY) <= edit.start);
   }
 
   private conflicts(edit: TextEdit): boolean {
-    for (const name of edit.declares ?? []) {
-      const other = this.declared.get(name);
-      if (other !== undefined && other !== editKey(edit)) return true;
-    }
+    // Declared later in the file than this fix needs it: this fix waits for the next pass.
+    if ((edit.declares ?? []).some((name) => this.declared.has(name))) return true;
     const at = this.lowerBound(edit.start);
     const before = this.edits[at - 1];
     if (before && editsConflict(before, edit)) return true;

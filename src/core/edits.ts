@@ -35,9 +35,12 @@ export function declareArgs(model: DockerfileModel, stage: Stage, before: Instru
   if (missing.length === 0) return { edits: [], addedLines: 0 };
   const lineStart = model.lines.lineStart(model.lines.positionAt(before.start).line);
   const indent = model.source.slice(lineStart, before.start);
-  const text = missing.map((name) => `ARG ${name}${model.eol}${indent}`).join('');
-  const declares = missing.map((name) => `stage ${stage.index}: ARG ${name}`);
-  return { edits: [{ ...insertion(before.start, text), declares }], addedLines: missing.length };
+  // One edit per name, so a name another fix declares first can be dropped from this one.
+  const edits = missing.map((name) => ({
+    ...insertion(before.start, `ARG ${name}${model.eol}${indent}`),
+    declares: [`stage ${stage.index}: ARG ${name}`],
+  }));
+  return { edits, addedLines: missing.length };
 }
 
 /** Several fixes as one, applied together or not at all. */

@@ -25,8 +25,7 @@ export function heredocsOpened(args: string): { name: string; chomp: boolean }[]
 /**
  * Finds the bodies of the heredocs an instruction opens, as BuildKit reads them: line after line
  * from the end of the logical line, each body ending at a line equal to its name (leading tabs
- * removed for `<<-`). dockerfile-ast finds the instruction's end, but its own heredoc ranges go
- * wrong when a body line ends in the escape character (`find … -exec … \;`), so they are not used.
+ * removed for `<<-`).
  */
 export function readHeredocBodies(
   source: string,

@@ -27,7 +27,8 @@ export function readLogicalLine(src: string, start: number, limit: number, escap
     end = stop > i ? stop : parts.length > 0 ? end : start;
     let j = stop;
     while (j > i && (src[j - 1] === ' ' || src[j - 1] === '\t')) j--;
-    const continues = j > i && src[j - 1] === escape && next < limit;
+    // BuildKit: `([^E])E[ \t]*$|^E[ \t]*$` — a doubled escape character ends the line instead.
+    const continues = j > i && src[j - 1] === escape && (j - 1 === i || src[j - 2] !== escape) && next < limit;
     // A continuation drops the escape character and what trails it, then the lines BuildKit skips.
     const keep = continues ? j - 1 : stop;
     parts.push(src.slice(i, keep));

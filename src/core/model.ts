@@ -1,10 +1,10 @@
-import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import { envProperties } from './env.js';
 import { parseCommandLine, type CommandLine } from './flags.js';
-import { heredocsOpened, readHeredocBodies, type HeredocBody } from './heredoc.js';
-import { readLogicalLine, type LogicalLine } from './logical-line.js';
+import type { HeredocBody } from './heredoc.js';
+import type { LogicalLine } from './logical-line.js';
 import { parseMount, type Mount } from './mount.js';
-import { parseDockerfile } from './parse.js';
 import { Scope } from './scope.js';
+import { splitInstructions } from './skim.js';
 import { dominantEol, LineIndex } from './source.js';
 
 /** One instruction, located in the source, with its first logical line parsed the way BuildKit does. */
@@ -23,7 +23,6 @@ export interface InstructionNode {
   stage: Stage | undefined;
   /** Bodies of the heredocs a RUN, COPY or ADD opens. */
   heredocs: HeredocBody[];
-  ast: Instruction;
 }
 
 export type RunForm = 'shell' | 'exec' | 'heredoc';
@@ -108,9 +107,8 @@ const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const USER_KEY = 'USER';
 
 export function buildModel(source: string): DockerfileModel {
-  const ast = parseDockerfile(source);
   const lines = new LineIndex(source);
-  const escape = ast.getEscapeCharacter();
+  const { escape, instructions } = splitInstructions(source, lines);
   const model: DockerfileModel = {
     source,
     lines,
@@ -126,11 +124,7 @@ export function buildModel(source: string): DockerfileModel {
   let stage: Stage | undefined;
   let shells: { at: number; shell: readonly string[] }[] = [];
   let users = new Scope();
-  for (const instruction of ast.getInstructions()) {
-    const range = instruction.getRange();
-    const start = lines.offsetAt(range.start);
-    const end = lines.offsetAt(range.end);
-    const line = readLogicalLine(source, start, end, escape);
+  for (const { start, end, line, heredocs } of instructions) {
     const own = parseCommandLine(line, escape);
     const onbuild = own.keyword === 'ONBUILD';
     const node: InstructionNode = {
@@ -142,14 +136,12 @@ export function buildModel(source: string): DockerfileModel {
       command: onbuild ? parseCommandLine(line, escape, own.argsIndex) : own,
       onbuild,
       stage,
-      heredocs: [],
-      ast: instruction,
+      heredocs,
     };
-    node.heredocs = heredocBodies(model, node);
     model.instructions.push(node);
     const declared = recordDeclarations(model, node);
     if (node.keyword === 'FROM') {
-      stage = newStage(model, node, instruction, stagesByName);
+      stage = newStage(model, node, stagesByName);
       node.stage = stage;
       shells = stage.parent ? [{ at: -1, shell: stage.parent.shellAt(Number.POSITIVE_INFINITY) }] : [];
       const current = shells;
@@ -162,7 +154,7 @@ export function buildModel(source: string): DockerfileModel {
       continue;
     }
     if (!stage) {
-      if (node.keyword === 'ARG') declareArgs(model.globalArgs, declared);
+      if (node.keyword === 'ARG') declareInScope(model.globalArgs, declared);
       continue;
     }
     stage.instructions.push(node);
@@ -172,10 +164,10 @@ export function buildModel(source: string): DockerfileModel {
     }
     switch (node.keyword) {
       case 'ENV':
-        declare(stage.env, instruction, node.seq);
+        declareInScope(stage.env, declared);
         break;
       case 'ARG':
-        declareArgs(stage.args, declared);
+        declareInScope(stage.args, declared);
         break;
       case 'USER':
         users.set(USER_KEY, line.text.slice(node.command.argsIndex).trim(), node.seq);
@@ -193,16 +185,12 @@ export function buildModel(source: string): DockerfileModel {
   return model;
 }
 
-function newStage(
-  model: DockerfileModel,
-  node: InstructionNode,
-  instruction: Instruction,
-  stagesByName: Map<string, Stage>,
-): Stage {
-  const from = instruction as import('dockerfile-ast').From;
-  const base = from.getImage() ?? '';
+function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: Map<string, Stage>): Stage {
+  // FROM [--platform=…] image [AS name]
+  const words = node.line.text.slice(node.command.argsIndex).trim().split(/[ \t]+/);
+  const base = words[0] ?? '';
   const parent = stagesByName.get(base.toLowerCase());
-  const name = from.getBuildStage()?.toLowerCase() ?? undefined;
+  const name = words[1]?.toLowerCase() === 'as' && words[2] ? words[2].toLowerCase() : undefined;
   const platformFlag = node.command.flags.find((f) => f.name.toLowerCase() === 'platform');
   const stage: Stage = {
     index: model.stages.length,
@@ -223,12 +211,7 @@ function newStage(
   return stage;
 }
 
-function declare(scope: Scope, instruction: Instruction, seq: number): void {
-  const properties = (instruction as import('dockerfile-ast').Env).getProperties();
-  for (const property of properties) scope.set(property.getName(), property.getValue(), seq);
-}
-
-function declareArgs(scope: Scope, declared: readonly Declaration[]): void {
+function declareInScope(scope: Scope, declared: readonly Declaration[]): void {
   for (const d of declared) scope.set(d.name, d.value, d.node.seq);
 }
 
@@ -246,27 +229,12 @@ function recordDeclarations(model: DockerfileModel, node: InstructionNode): Decl
 }
 
 function envDeclarations(model: DockerfileModel, node: InstructionNode): Declaration[] {
-  let instruction: Instruction | undefined = node.ast;
-  if (node.onbuild) instruction = (instruction as import('dockerfile-ast').Onbuild).getTriggerInstruction() ?? undefined;
-  if (!instruction) return [];
-  const offset = (p: { line: number; character: number }): number => model.lines.offsetAt(p);
-  return (instruction as import('dockerfile-ast').Env).getProperties().map((property) => {
-    const range = property.getRange();
-    const valueRange = property.getValueRange();
-    const operator = property.getAssignmentOperatorRange();
-    return {
-      node,
-      keyword: 'ENV' as const,
-      stage: node.stage,
-      name: property.getName(),
-      value: property.getValue(),
-      start: offset(range.start),
-      end: offset(range.end),
-      valueStart: valueRange ? offset(valueRange.start) : undefined,
-      valueEnd: valueRange ? offset(valueRange.end) : undefined,
-      operatorStart: operator ? offset(operator.start) : undefined,
-    };
-  });
+  return envProperties(model.source, node.start, node.end, model.escape).map((property) => ({
+    node,
+    keyword: 'ENV' as const,
+    stage: node.stage,
+    ...property,
+  }));
 }
 
 type ArgWord = Pick<Declaration, 'name' | 'value' | 'start' | 'end' | 'valueStart' | 'valueEnd' | 'operatorStart'>;
@@ -349,14 +317,6 @@ function runForm(commandText: string, heredocs: HeredocBody[]): RunForm {
   if (text.startsWith('[') && parseJsonArray(text)) return 'exec';
   if (heredocs.length > 0 && HEREDOC_ONLY.test(text)) return 'heredoc';
   return 'shell';
-}
-
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-
-function heredocBodies(model: DockerfileModel, node: InstructionNode): HeredocBody[] {
-  const args = node.line.text.slice(node.command.argsIndex);
-  if (!HEREDOC_KEYWORDS.has(node.command.keyword) || !args.includes('<<')) return [];
-  return readHeredocBodies(model.source, model.lines, node.line.end, node.end, heredocsOpened(args));
 }
 
 function parseJsonArray(text: string): string[] | undefined {

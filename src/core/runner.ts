@@ -38,8 +38,8 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
       if (pass > 0) markFixedOrAdd(findings, finding);
       else findings.push(finding);
     }
-    if (accepted.size === 0) break;
     const edits = uniqueEdits([...accepted].flatMap((c) => c.report.fix!.edits));
+    if (edits.length === 0) break; // nothing to fix, or only what other fixes had already done
     const next = applyEdits(text, edits);
     if (seenOutputs.has(next) || pass + 1 >= MAX_PASSES) {
       throw new Error(`internal error: fixes did not settle after ${pass + 1} passes`);
@@ -98,10 +98,22 @@ function acceptFixes(candidates: Candidate[], applySuggested: boolean): Set<Cand
     .filter((c) => applySuggested || c.report.fix!.level === 'safe')
     .sort((a, b) => firstEdit(a) - firstEdit(b) || a.order - b.order);
   for (const candidate of withFixes) {
-    if (kept.tryAdd(candidate.report.fix!.edits)) accepted.add(candidate);
+    const fix = candidate.report.fix!;
+    const applied = kept.tryAdd(fix.edits);
+    if (!applied) continue;
+    if (applied.length < fix.edits.length) {
+      // Declarations another fix already made are dropped: report what is really applied (on a
+      // copy: rules may hand one fix to several findings).
+      const dropped = fix.edits.filter((edit) => !applied.includes(edit));
+      const addedLines = fix.addedLines - dropped.reduce((n, edit) => n + lineBreaks(edit.text) - lineBreaks(edit.expected), 0);
+      candidate.report = { ...candidate.report, fix: { ...fix, edits: applied, addedLines } };
+    }
+    accepted.add(candidate);
   }
   return accepted;
 }
+
+const lineBreaks = (text: string): number => text.split('\n').length - 1;
 
 const firstEdit = (c: Candidate): number => Math.min(...c.report.fix!.edits.map((e) => e.start));
 

@@ -14,7 +14,19 @@ export interface ShellWord {
   isAssignment: boolean;
 }
 
+/** A control operator: `&&`, `||`, `;;`, `|&`, or one of `;`, `&`, `|`, `(`, `)`, newline. */
+export interface ShellOperator {
+  value: string;
+  start: number;
+  end: number;
+}
+
+export type ShellToken =
+  | { kind: 'word'; word: ShellWord; /** where a command name (or a reserved word) may stand */ commandPosition: boolean }
+  | { kind: 'operator'; operator: ShellOperator };
+
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '\n']);
+const TWO_CHAR_OPERATORS = new Set(['&&', '||', ';;', '|&']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'fi', 'done', 'time']);
 /** Commands that run the command named after their options. */
 const WRAPPERS = new Set(['env', 'exec', 'sudo', 'nice', 'nohup', 'command']);
@@ -22,7 +34,15 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r';
 
 export function shellWords(text: string): ShellWord[] {
-  const words: ShellWord[] = [];
+  return shellTokens(text).flatMap((token) => (token.kind === 'word' ? [token.word] : []));
+}
+
+/**
+ * The script as words and control operators, in order. Comments are skipped; a backslash before
+ * a line break (a continued line in a heredoc script) counts as a blank, as in the shell.
+ */
+export function shellTokens(text: string): ShellToken[] {
+  const tokens: ShellToken[] = [];
   let expectCommand = true;
   let afterWrapper = false;
   let i = 0;
@@ -30,16 +50,22 @@ export function shellWords(text: string): ShellWord[] {
     const ch = text[i]!;
     if (isBlank(ch)) {
       i++;
+    } else if (ch === '\\' && text[i + 1] === '\n') {
+      i += 2;
     } else if (ch === '#') {
       while (i < text.length && text[i] !== '\n') i++;
-    } else if (OPERATOR_CHARS.has(ch)) {
+    } else if (OPERATOR_CHARS.has(ch) && !(ch === '&' && text[i + 1] === '>')) {
+      const two = text.slice(i, i + 2);
+      const value = TWO_CHAR_OPERATORS.has(two) ? two : ch;
+      tokens.push({ kind: 'operator', operator: { value, start: i, end: i + value.length } });
       expectCommand = true;
       afterWrapper = false;
-      i++;
+      i += value.length;
     } else {
       const word = readWord(text, i);
       i = word.end;
       let isCommand = false;
+      const commandPosition = expectCommand;
       const isAssignment = expectCommand && ASSIGNMENT.test(word.value);
       if (expectCommand && !isAssignment && !RESERVED.has(word.value)) {
         if (!(afterWrapper && word.value.startsWith('-'))) {
@@ -48,17 +74,20 @@ export function shellWords(text: string): ShellWord[] {
           expectCommand = afterWrapper;
         }
       }
-      words.push({ ...word, isCommand, isAssignment });
+      tokens.push({ kind: 'word', word: { ...word, isCommand, isAssignment }, commandPosition });
     }
   }
-  return words;
+  return tokens;
 }
 
 function readWord(text: string, start: number): { value: string; start: number; end: number } {
   let value = '';
   let i = start;
-  while (i < text.length && !OPERATOR_CHARS.has(text[i]!) && !isBlank(text[i])) {
+  while (i < text.length && !isBlank(text[i])) {
     const c = text[i]!;
+    // `2>&1`, `>&2`, `&>file`: the `&` belongs to a redirection, not a control operator
+    const redirection = c === '&' && (text[i - 1] === '>' || text[i - 1] === '<' || (i === start && text[i + 1] === '>'));
+    if (OPERATOR_CHARS.has(c) && !redirection) break;
     if (c === "'") {
       const close = text.indexOf("'", i + 1);
       const stop = close === -1 ? text.length : close;

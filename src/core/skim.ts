@@ -1,6 +1,6 @@
 import { DockerfileError } from './errors.js';
-import { heredocsOpened, readHeredocBodies } from './heredoc.js';
-import { readLogicalLine } from './logical-line.js';
+import { heredocsOpened, readHeredocBodies, type HeredocBody } from './heredoc.js';
+import { readLogicalLine, type LogicalLine } from './logical-line.js';
 import { LineIndex } from './source.js';
 
 const INSTRUCTIONS = new Set([
@@ -10,8 +10,6 @@ const INSTRUCTIONS = new Set([
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S*)[ \t]*\r?$/;
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
-
-export const isInstruction = (keyword: string): boolean => INSTRUCTIONS.has(keyword);
 
 /** The escape character the parser directives at the top of the file choose (default `\`). */
 export function escapeDirective(source: string): string {
@@ -24,38 +22,60 @@ export function escapeDirective(source: string): string {
   return '\\';
 }
 
+/** An instruction as BuildKit's parser delimits it: its first logical line and its heredoc bodies. */
+export interface RawInstruction {
+  /** Offset of the keyword. */
+  start: number;
+  /** Offset of the end of its last line (the last heredoc terminator, or the logical line). */
+  end: number;
+  line: LogicalLine;
+  /** Upper-cased keyword (ONBUILD for ONBUILD, whatever it triggers). */
+  keyword: string;
+  heredocs: HeredocBody[];
+}
+
 /**
- * Checks, in one linear pass and without building a syntax tree, what BuildKit itself would
- * refuse: binary data, unknown instructions, instructions before the first FROM, no FROM at all,
- * unterminated heredocs. Every file is checked this way, also those no rule needs to parse.
+ * Splits a Dockerfile into instructions the way BuildKit's parser does, in one linear pass,
+ * and refuses what BuildKit itself would refuse: binary data, unknown instructions, instructions
+ * before the first FROM, no FROM at all, unterminated heredocs.
  */
-export function skimDockerfile(source: string): void {
+export function splitInstructions(source: string, lines = new LineIndex(source)): { escape: string; instructions: RawInstruction[] } {
   const nul = source.indexOf('\0');
-  const lines = new LineIndex(source);
   if (nul !== -1) throw new DockerfileError('binary data (NUL byte): not a Dockerfile', lines.positionAt(nul).line + 1);
   const escape = escapeDirective(source);
+  const instructions: RawInstruction[] = [];
   let sawFrom = false;
   let line = 0;
   while (line < lines.lineCount) {
-    const start = lines.lineStart(line);
-    const text = source.slice(start, lines.lineEnd(line)).replace(/^\uFEFF/, '');
-    if (BLANK_OR_COMMENT.test(text)) {
+    let start = lines.lineStart(line);
+    const text = source.slice(start, lines.lineEnd(line));
+    if (BLANK_OR_COMMENT.test(text.replace(/^\uFEFF/, ''))) {
       line++;
       continue;
     }
+    if (source[start] === '\uFEFF') start++;
+    while (source[start] === ' ' || source[start] === '\t') start++;
     const logical = readLogicalLine(source, start, source.length, escape);
-    const words = logical.text.trimStart().split(/[ \t]+/, 3);
-    const keyword = words[0]!.replace(/^\uFEFF/, '').toUpperCase();
+    const words = logical.text.split(/[ \t]+/, 3);
+    const keyword = words[0]!.toUpperCase();
     if (!INSTRUCTIONS.has(keyword)) throw new DockerfileError(`unknown instruction "${words[0]}"`, line + 1);
     if (keyword === 'FROM') sawFrom = true;
     else if (!sawFrom && keyword !== 'ARG') throw new DockerfileError(`${keyword} before the first FROM`, line + 1);
     let end = logical.end;
+    let heredocs: HeredocBody[] = [];
     const trigger = keyword === 'ONBUILD' ? (words[1] ?? '').toUpperCase() : keyword;
     if (HEREDOC_KEYWORDS.has(trigger) && logical.text.includes('<<')) {
-      const bodies = readHeredocBodies(source, lines, logical.end, source.length, heredocsOpened(logical.text));
-      if (bodies.length > 0) end = bodies[bodies.length - 1]!.contentEnd;
+      heredocs = readHeredocBodies(source, lines, logical.end, source.length, heredocsOpened(logical.text));
+      if (heredocs.length > 0) end = lines.lineEnd(lines.positionAt(heredocs[heredocs.length - 1]!.contentEnd).line);
     }
+    instructions.push({ start, end, line: logical, keyword, heredocs });
     line = lines.positionAt(end).line + 1;
   }
   if (!sawFrom) throw new DockerfileError('no FROM instruction: not a Dockerfile');
+  return { escape, instructions };
+}
+
+/** The checks of `splitInstructions`, for a file no rule needs to look into. */
+export function skimDockerfile(source: string): void {
+  splitInstructions(source);
 }

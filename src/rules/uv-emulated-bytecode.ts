@@ -98,15 +98,23 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
   const flagged = calls.find((c) => c.compileFlag);
   const reason = inline ? `${inline.inlineSetting!.value} on the command` : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
   if (!reason) return undefined;
+  // Replacing a flag written across a line continuation would join two lines: leave it be.
+  const splitFlag = calls.find((c) => {
+    if (!c.compileFlag) return false;
+    const span = script.sourceSpan(c.compileFlag);
+    return model.source.slice(span.start, span.end).includes('\n');
+  });
   const blocker = inline
     ? `${ENV_NAME} is set on the command itself; set it with ENV instead`
-    : run.node.onbuild
-      ? 'ONBUILD runs in a stage not known here'
-      : !isPosixShell(run.shell)
-        ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
-        : script.kind === 'heredoc' && shebangIsForeign(script.text)
-          ? 'the heredoc script is not a shell script'
-          : undefined;
+    : splitFlag
+      ? `${splitFlag.compileFlag!.value} is split across lines; write it on one line`
+      : run.node.onbuild
+        ? 'ONBUILD runs in a stage not known here'
+        : !isPosixShell(run.shell)
+          ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
+          : script.kind === 'heredoc' && shebangIsForeign(script.text)
+            ? 'the heredoc script is not a shell script'
+            : undefined;
   return { reason, calls, script, fixBody: !blocker, whyNot: blocker ?? '' };
 }
 

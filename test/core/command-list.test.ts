@@ -28,7 +28,7 @@ describe('removeCommands on a command line', () => {
     ['a && rm -rf x && rm y && b', 'a && b', 'two in a row'],
     ['a && rm x && b && rm y', 'a && b', 'two apart, the last at the end'],
     ['a; rm x; b', 'a; b', 'a list of its own between semicolons'],
-    ['a; rm x', 'a', 'a list of its own at the end'],
+    ['set -e; a; rm x', 'set -e; a', 'a list of its own at the end, with errexit on'],
     ['a 2>&1 && rm -rf x && b >&2', 'a 2>&1 && b >&2', 'redirections with & are not background operators'],
     ['sudo rm -rf x && b', 'b', 'through a wrapper'],
     ['A=1 rm -rf x && b', 'b', 'with an assignment'],
@@ -57,6 +57,9 @@ describe('removeCommands on a command line', () => {
     ['rm -rf x', 'nothing to run'],
     ['rm x && rm y', 'nothing to run'],
     ['cat <<EOF > x && rm y', ''],
+    ['a; rm x', 'exit status'],
+    ['set -e; a && b; rm x', 'exit status'],
+    ['set -e; set +e; a; rm x', 'exit status'],
   ];
   for (const [script, reason] of refused) {
     it(`keeps: ${script}`, () => {
@@ -104,7 +107,7 @@ describe('removeCommands in a heredoc script', () => {
     [['a && \\', '  rm -rf x', 'b'], ['a', 'b'], 'the end of a continued && list'],
     [['a', 'rm -rf x && \\', '  rm -rf y', 'b'], ['a', 'b'], 'a list of two removed commands on two lines'],
     [['a; rm x; b'], ['a; b'], 'between semicolons'],
-    [['b', 'rm -rf x'], ['b'], 'the last line'],
+    [['set -e', 'b', 'rm -rf x'], ['set -e', 'b'], 'the last line, with errexit on'],
   ];
   for (const [body, expected, name] of table) {
     it(name, () => {
@@ -115,12 +118,12 @@ describe('removeCommands in a heredoc script', () => {
   }
 
   it('the last line without a line break before the terminator', () => {
-    const source = 'FROM x\nRUN <<EOF\nb\nrm -rf x\nEOF\n';
-    expect(removeRm(source).output).toBe('FROM x\nRUN <<EOF\nb\nEOF\n');
+    const source = 'FROM x\nRUN <<EOF\nset -eu\nb\nrm -rf x\nEOF\n';
+    expect(removeRm(source).output).toBe('FROM x\nRUN <<EOF\nset -eu\nb\nEOF\n');
   });
 
   it('keeps what is in a pipeline or a compound command, and a script that would be empty', () => {
-    for (const body of [['a | rm x'], ['if a; then', '  rm x', 'fi'], ['rm -rf x'], ['# only', 'rm x']]) {
+    for (const body of [['a | rm x'], ['if a; then', '  rm x', 'fi'], ['rm -rf x'], ['# only', 'rm x'], ['a', 'rm -rf x'], ['set -e', 'a | b', 'rm x']]) {
       const source = heredoc(...body);
       expect(removeRm(source).output).toBe(source);
     }

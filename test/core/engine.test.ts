@@ -1,9 +1,6 @@
-import { DockerfileParser } from 'dockerfile-ast';
-import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile.js';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, EditSet, editsConflict, OffsetMapper } from '../../src/core/apply.js';
 import { DockerfileError } from '../../src/core/errors.js';
-import { parseDockerfile } from '../../src/core/parse.js';
 import { rewrite, UnknownRuleError } from '../../src/core/rewrite.js';
 import type { Rule } from '../../src/core/rule.js';
 import { runRules } from '../../src/core/runner.js';
@@ -23,9 +20,18 @@ describe('edits', () => {
 
   it('an EditSet keeps all of a fix or none of it', () => {
     const set = new EditSet();
-    expect(set.tryAdd([edit(5, 6, 'a'), edit(10, 10, 'b')])).toBe(true);
-    expect(set.tryAdd([edit(0, 1, 'c'), edit(10, 10, 'd')])).toBe(false);
-    expect(set.tryAdd([edit(0, 1, 'c')])).toBe(true);
+    expect(set.tryAdd([edit(5, 6, 'a'), edit(10, 10, 'b')])).toHaveLength(2);
+    expect(set.tryAdd([edit(0, 1, 'c'), edit(10, 10, 'd')])).toBeUndefined();
+    expect(set.tryAdd([edit(0, 1, 'c')])).toHaveLength(1);
+  });
+
+  it('a declaration already made at or before a fix\'s point is dropped from that fix; a later one defers it', () => {
+    const declare = (at: number, name: string): TextEdit => ({ ...edit(at, at, `ARG ${name}\n`), declares: [`stage 0: ARG ${name}`] });
+    const set = new EditSet();
+    expect(set.tryAdd([declare(10, 'A'), declare(10, 'B')])).toHaveLength(2);
+    expect(set.tryAdd([declare(20, 'A'), edit(25, 25, 'x')])).toEqual([edit(25, 25, 'x')]);
+    expect(set.tryAdd([declare(10, 'C')])).toHaveLength(1);
+    expect(set.tryAdd([declare(5, 'B')])).toBeUndefined();
   });
 
   it('apply checks the text each edit replaces', () => {
@@ -128,48 +134,4 @@ describe('input the engine refuses', () => {
       expect(() => rewrite(source)).toThrow(message);
     });
   }
-});
-
-describe('parsing in linear time', () => {
-  it('assigns comments to stages exactly as dockerfile-ast 0.7.1 does', () => {
-    const source = [
-      '# before',
-      'ARG A',
-      '# after arg',
-      'FROM x AS one # not a comment',
-      '# in one',
-      'RUN a',
-      '',
-      '# between',
-      'FROM y',
-      'RUN b \\',
-      '  # inside a continuation',
-      '  c',
-      '# trailing',
-    ].join('\n');
-    const stageComments = (organize: () => void) => {
-      const original = AstDockerfile.prototype.organizeComments;
-      AstDockerfile.prototype.organizeComments = organize;
-      try {
-        const ast = DockerfileParser.parse(source) as unknown as { buildStages: { getComments(): { getRange(): unknown }[] }[]; initialInstructions: { getComments(): { getRange(): unknown }[] } };
-        return [ast.initialInstructions, ...ast.buildStages].map((s) => s.getComments().map((c) => c.getRange()));
-      } finally {
-        AstDockerfile.prototype.organizeComments = original;
-      }
-    };
-    parseDockerfile('FROM x\n'); // installs the linear version
-    const linear = AstDockerfile.prototype.organizeComments;
-    const upstream = function (this: AstDockerfile & Record<string, never>) {
-      const self = this as unknown as { initialInstructions: { getRange(): never; addComment(c: unknown): void }; buildStages: { getRange(): never; addComment(c: unknown): void }[] };
-      for (const comment of this.getComments()) {
-        const inside = (p: { line: number; character: number }, r: { start: typeof p; end: typeof p } | null) =>
-          r !== null && (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
-          (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
-        if (inside(comment.getRange().end, self.initialInstructions.getRange())) self.initialInstructions.addComment(comment);
-        else for (const stage of self.buildStages) if (inside(comment.getRange().start, stage.getRange())) stage.addComment(comment);
-      }
-    };
-    expect(stageComments(linear)).toEqual(stageComments(upstream));
-    expect(stageComments(linear).map((c) => c.length)).toEqual([0, 1, 1]);
-  });
 });

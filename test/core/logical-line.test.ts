@@ -25,3 +25,12 @@ describe('logical lines', () => {
     expect(readLogicalLine(source, 0, source.length, '\\').text).toBe('RUN a \\');
   });
 });
+
+describe('a doubled escape character at the end of a line', () => {
+  it('is not a continuation (BuildKit: `([^E])E[ \\t]*$|^E[ \\t]*$`)', () => {
+    const source = 'RUN echo x \\\\ \nRUN y';
+    expect(readLogicalLine(source, 0, source.length, '\\').text).toBe('RUN echo x \\\\ ');
+    const alone = 'RUN a \\\n\\\nb';
+    expect(readLogicalLine(alone, 0, alone.length, '\\').text).toBe('RUN a b');
+  });
+});

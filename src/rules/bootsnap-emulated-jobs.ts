@@ -1,0 +1,121 @@
+import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand } from '../core/edits.js';
+import { commandName, scriptCommands } from '../core/command-list.js';
+import type { DockerfileModel, RunNode } from '../core/model.js';
+import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
+import type { Report, Rule } from '../core/rule.js';
+import { runScript, type RunScript } from '../core/script.js';
+import { basename, type ShellWord } from '../core/shell.js';
+import type { Fix } from '../core/types.js';
+
+/** Shell variable the guard fills with `-j 1` where the step runs emulated. */
+const FLAG_VAR = 'dfrewrite_bootsnap_flags';
+const GUARD_MARKER = guardMarker(FLAG_VAR);
+/** bootsnap's own option for its worker count (OptionParser: `-j 1`, `-j1`, `--jobs 1`, `--jobs=1`). */
+const JOBS = /^(?:-j|--jobs(?:=|$))/;
+
+interface Precompile {
+  /** The `precompile` word: `$dfrewrite_bootsnap_flags` goes after it. */
+  subcommand: ShellWord;
+  /** Already given a worker count. */
+  hasJobs: boolean;
+}
+
+export const bootsnapEmulatedJobs: Rule = {
+  id: 'bootsnap-emulated-jobs',
+  summary: '`bootsnap precompile` hangs under QEMU with parallel workers: run it with -j 1 where the stage runs emulated, in parallel natively.',
+  fixLevel: 'safe',
+  prefilter: (source) => source.includes('bootsnap'),
+  evidence: [
+    'https://github.com/rails/bootsnap/issues/495',
+    'https://github.com/rails/rails/issues/54039',
+  ],
+  check({ model, report }) {
+    for (const stage of model.stages) {
+      const platform = stagePlatform(stage);
+      if (platform.kind === 'build') continue;
+      const found = stage.runs.flatMap((run) => {
+        const calls = precompileCalls(model, run);
+        return calls.length > 0 ? [{ run, calls }] : [];
+      });
+      if (found.length === 0) continue;
+      const guard = emulationGuard(platform, FLAG_VAR, '"-j 1"');
+      let args: Fix | undefined;
+      for (const { run, calls } of found) {
+        const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
+        const what = '`bootsnap precompile` runs parallel workers, which hang under QEMU';
+        const script = runScript(model, run);
+        const whyNot = !script
+          ? 'exec form (JSON) runs no shell to guard'
+          : run.node.onbuild
+            ? 'ONBUILD runs in a stage not known here'
+            : !isPosixShell(run.shell)
+              ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
+              : script.kind === 'heredoc' && shebangIsForeign(script.text)
+                ? 'the heredoc script is not a shell script'
+                : undefined;
+        if (whyNot || !script) {
+          report({ ...base, message: `${what}; not changed: ${whyNot}` });
+          continue;
+        }
+        // One ARG block per stage, before the first RUN fixed; every fix carries the same edit.
+        args ??= declareArgs(model, stage, run.node, guardArgs(platform));
+        const fix = combineFixes(args, guardFix(model, run, script, guard), {
+          edits: calls.map((call) => insertText(script.sourceSpan(call.subcommand).end, ` $${FLAG_VAR}`)),
+          addedLines: 0,
+        });
+        const added = fix.addedLines > 0 ? ` (adds ${fix.addedLines} line${fix.addedLines > 1 ? 's' : ''})` : '';
+        report({ ...base, message: `${what}: -j 1 where this stage runs emulated, parallel natively${added}`, fix });
+      }
+    }
+  },
+};
+
+/** The `bootsnap precompile` calls of a RUN that give no worker count; none once guarded. */
+function precompileCalls(model: DockerfileModel, run: RunNode): Precompile[] {
+  const script = runScript(model, run);
+  const commands = script
+    ? scriptCommands(script).commands.map((c) => c.words.slice(Math.max(0, commandName(c))))
+    : [execWords(run.commandText)];
+  if (script?.text.includes(GUARD_MARKER)) return [];
+  const calls: Precompile[] = [];
+  for (const words of commands) {
+    let i = 0;
+    const name = basename(words[0]?.value ?? '');
+    if (name === 'bundle' && words[1]?.value === 'exec' && basename(words[2]?.value ?? '') === 'bootsnap') i = 2;
+    else if (name !== 'bootsnap') continue;
+    const args = words.slice(i + 1);
+    const subcommand = args.find((w) => !w.value.startsWith('-') && !isOptionValue(args, w));
+    if (subcommand?.value !== 'precompile') continue;
+    const hasJobs = args.some((w) => JOBS.test(w.value));
+    if (!hasJobs) calls.push({ subcommand, hasJobs });
+  }
+  return calls;
+}
+
+/** bootsnap's global options that take a separate value. */
+function isOptionValue(args: ShellWord[], word: ShellWord): boolean {
+  const before = args[args.indexOf(word) - 1]?.value;
+  return before === '--cache-dir' || before === '--exclude';
+}
+
+function execWords(json: string): ShellWord[] {
+  try {
+    const values = JSON.parse(json) as string[];
+    return values.map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
+  } catch {
+    return [];
+  }
+}
+
+function guardFix(model: DockerfileModel, run: RunNode, script: RunScript, guard: string): Fix {
+  if (script.kind === 'command-line') return { edits: [prefixCommand(run, `${guard} `)], addedLines: 0 };
+  const afterShebang = script.text.startsWith('#!') ? 1 : 0;
+  return insertIntoHeredoc(model, script.sourceStart, afterShebang, guard);
+}
+
+function shebangIsForeign(body: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  if (!shebang) return false;
+  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
+  return !isPosixShell([program]);
+}
