@@ -1,18 +1,33 @@
+import { dirname } from 'node:path';
 import { DockerfileError } from '../core/errors.js';
 import { unifiedDiff } from '../core/diff.js';
 import { rewrite, UnknownRuleError, selectRules } from '../core/rewrite.js';
 import { allRules } from '../rules/index.js';
-import type { RewriteOptions } from '../core/types.js';
+import type { Finding, RewriteOptions, RewriteResult } from '../core/types.js';
+import { ConfigError, findConfigFromDirectory, loadConfigFile, toRewriteOptions, type LoadedConfig } from '../config/load.js';
 import { describeFsError, discover, InputError, type Target } from './discover.js';
+import { errorAnnotation, findingAnnotation } from './github.js';
 import { HELP, parseOptions, UsageError, type CliOptions } from './options.js';
 import { readDockerfile, readStdin } from './read.js';
 import { colourDiff, formatFinding, toJsonFinding, useColour, type FileReport } from './report.js';
+import { toSarif, type SarifInput } from './sarif.js';
+import { unusedIgnores } from './unused.js';
 import { writeAtomically } from './write.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const EXIT_OK = 0;
 const EXIT_CHANGES = 1;
 const EXIT_ERROR = 2;
+
+/** What became of one file: for the final report (JSON, SARIF) and the exit code. */
+interface Outcome {
+  display: string;
+  source?: string;
+  changed: boolean;
+  findings: Finding[];
+  unused: number;
+  error?: { message: string; line?: number | undefined };
+}
 
 export async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
@@ -30,84 +45,143 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const rewriteOptions: RewriteOptions = {
-    rules: { enable: options.enable, disable: options.disable },
-    applySuggested: options.applySuggested,
-  };
-  if (options.paths.includes('-')) return runStdin(options, rewriteOptions);
-
-  const { targets, errors } = await discover(options.paths);
-  const single = options.paths.length === 1 && targets.length === 1 && errors.length === 0;
+  if (options.paths.includes('-')) {
+    if (options.paths.length > 1 || options.mode === 'in-place') {
+      process.stderr.write('dfrewrite: - (standard input) must be the only input, and cannot be written in place\n');
+      return EXIT_ERROR;
+    }
+  }
+  const stdin = options.paths.includes('-');
+  const { targets, errors } = stdin ? { targets: [], errors: [] } : await discover(options.paths);
+  const single = stdin || (options.paths.length === 1 && targets.length === 1 && errors.length === 0);
   if (options.mode === 'print' && !options.json && !single) {
     process.stderr.write('dfrewrite: printing needs exactly one file; use --diff, --check or --in-place for several\n');
     return EXIT_ERROR;
   }
-  const reports: FileReport[] = errors.map((e) => ({ path: e.path, changed: false, findings: [], error: e.message }));
-  for (const error of errors) reportError(options, error.message);
-  let changedCount = 0;
-  for (const target of targets) {
-    const report = await processFile(options, rewriteOptions, target);
-    reports.push(report);
-    if (report.changed) changedCount++;
+
+  // Every configuration is read and checked before any file is touched: a broken one stops the run.
+  let configs: Map<string, LoadedConfig | null>;
+  try {
+    configs = await resolveConfigs(options, stdin ? [process.cwd()] : targets.map((t) => dirname(t.file)));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`dfrewrite: ${error.message}\n`);
+    return EXIT_ERROR;
   }
-  if (options.json) process.stdout.write(`${JSON.stringify({ files: reports, changed: changedCount }, null, 2)}\n`);
-  if (reports.some((r) => r.error)) return EXIT_ERROR;
-  return options.mode === 'check' && changedCount > 0 ? EXIT_CHANGES : EXIT_OK;
+  const optionsFor = (dir: string): RewriteOptions =>
+    toRewriteOptions(configs.get(dir)?.config, { enable: options.enable, disable: options.disable, applySuggested: options.applySuggested });
+
+  const outcomes: Outcome[] = errors.map((e) => ({ display: e.path, changed: false, findings: [], unused: 0, error: { message: e.message } }));
+  for (const error of errors) reportError(options, error.path, error.message, undefined);
+  if (stdin) {
+    outcomes.push(await processStdin(options, optionsFor(process.cwd())));
+  } else {
+    for (const target of targets) outcomes.push(await processFile(options, optionsFor(dirname(target.file)), target));
+  }
+  const changedCount = outcomes.filter((o) => o.changed).length;
+  if (options.format === 'json') {
+    const files: FileReport[] = outcomes.map((o) => ({
+      path: o.display,
+      changed: o.changed,
+      findings: o.findings.map(toJsonFinding),
+      ...(o.error ? { error: o.error.message } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ files, changed: changedCount }, null, 2)}\n`);
+  } else if (options.format === 'sarif') {
+    const inputs: SarifInput[] = outcomes.map((o) => ({
+      display: o.display,
+      findings: o.findings,
+      ...(o.source === undefined ? {} : { source: o.source }),
+      ...(o.error ? { error: o.error } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify(toSarif(inputs, { version: pkg.version, rules: allRules, cwd: process.cwd() }), null, 2)}\n`);
+  }
+  if (outcomes.some((o) => o.error)) return EXIT_ERROR;
+  if (options.mode === 'check' && changedCount > 0) return EXIT_CHANGES;
+  return outcomes.some((o) => o.unused > 0) ? EXIT_CHANGES : EXIT_OK;
 }
 
-async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, target: Target): Promise<FileReport> {
+/** The configuration for each directory holding a Dockerfile (or the one given, or none). */
+async function resolveConfigs(options: CliOptions, dirs: string[]): Promise<Map<string, LoadedConfig | null>> {
+  const configs = new Map<string, LoadedConfig | null>();
+  const given = options.config === undefined ? undefined : await loadConfigFile(options.config);
+  for (const dir of dirs) {
+    if (configs.has(dir)) continue;
+    configs.set(dir, options.noConfig ? null : given ?? (await findConfigFromDirectory(dir)));
+  }
+  return configs;
+}
+
+async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, target: Target): Promise<Outcome> {
   const { display } = target;
+  let source: string | undefined;
   try {
-    const source = await readDockerfile(display, target.file);
-    const result = rewriteOrExplain(display, source, rewriteOptions);
-    if (!options.json) for (const f of result.findings) process.stderr.write(`${formatFinding(display, f, writes(options))}\n`);
+    source = await readDockerfile(display, target.file);
+    const { result, findings, unused } = rewriteOrExplain(display, source, rewriteOptions, options);
+    reportFindings(options, display, findings);
     if (result.changed) {
       if (options.mode === 'in-place') await writeInPlace(target, result.output);
       else if (options.mode === 'diff' && !options.json) writeDiff(display, source, result.output);
       else if (options.mode === 'check' && !options.json) process.stdout.write(`would rewrite ${display}\n`);
     }
     if (options.mode === 'print' && !options.json) process.stdout.write(result.output);
-    return { path: display, changed: result.changed, findings: result.findings.map(toJsonFinding) };
+    return { display, source, changed: result.changed, findings, unused };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    reportError(options, error.message);
-    return { path: display, changed: false, findings: [], error: error.message };
+    const line = (error as InputError & { line?: number }).line;
+    reportError(options, display, error.message, line);
+    return { display, ...(source === undefined ? {} : { source }), changed: false, findings: [], unused: 0, error: { message: error.message, line } };
   }
 }
 
-async function runStdin(options: CliOptions, rewriteOptions: RewriteOptions): Promise<number> {
-  if (options.paths.length > 1 || options.mode === 'in-place') {
-    process.stderr.write('dfrewrite: - (standard input) must be the only input, and cannot be written in place\n');
-    return EXIT_ERROR;
-  }
+async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions): Promise<Outcome> {
+  let source: string | undefined;
   try {
-    const source = await readStdin();
-    const result = rewriteOrExplain('-', source, rewriteOptions);
-    if (options.json) {
-      const report: FileReport = { path: '-', changed: result.changed, findings: result.findings.map(toJsonFinding) };
-      process.stdout.write(`${JSON.stringify({ files: [report], changed: result.changed ? 1 : 0 }, null, 2)}\n`);
-    } else {
-      for (const f of result.findings) process.stderr.write(`${formatFinding('-', f, writes(options))}\n`);
+    source = await readStdin();
+    const { result, findings, unused } = rewriteOrExplain('-', source, rewriteOptions, options);
+    reportFindings(options, '-', findings);
+    if (!options.json) {
       if (options.mode === 'print') process.stdout.write(result.output);
       else if (options.mode === 'diff') writeDiff('-', source, result.output);
       else if (options.mode === 'check' && result.changed) process.stdout.write('would rewrite -\n');
     }
-    return options.mode === 'check' && result.changed ? EXIT_CHANGES : EXIT_OK;
+    return { display: '-', source, changed: result.changed, findings, unused };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    reportError(options, error.message);
-    return EXIT_ERROR;
+    const line = (error as InputError & { line?: number }).line;
+    reportError(options, '-', error.message, line);
+    return { display: '-', changed: false, findings: [], unused: 0, error: { message: error.message, line } };
   }
 }
 
-/** A file we cannot rewrite is an input error naming its line; it is never written. */
-function rewriteOrExplain(display: string, source: string, options: RewriteOptions): ReturnType<typeof rewrite> {
+/**
+ * Rewrites one file. A file we cannot rewrite is an input error naming its line; it is never
+ * written. With --report-unused-directives, the unused ignores join the findings.
+ */
+function rewriteOrExplain(
+  display: string,
+  source: string,
+  rewriteOptions: RewriteOptions,
+  options: CliOptions,
+): { result: RewriteResult; findings: Finding[]; unused: number } {
+  let result: RewriteResult;
   try {
-    return rewrite(source, options);
+    result = rewrite(source, rewriteOptions);
   } catch (error) {
-    if (error instanceof DockerfileError) throw new InputError(display, error.message);
+    if (error instanceof DockerfileError) throw Object.assign(new InputError(display, error.message), { line: error.line });
     throw error;
   }
+  if (!options.reportUnusedDirectives) return { result, findings: result.findings, unused: 0 };
+  const unused = unusedIgnores(source, result, rewriteOptions.rules ?? {});
+  const findings = [...result.findings, ...unused].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { result, findings, unused: unused.length };
+}
+
+function reportFindings(options: CliOptions, display: string, findings: Finding[]): void {
+  if (options.format === 'text') for (const f of findings) process.stderr.write(`${formatFinding(display, f, writes(options))}\n`);
+  if (options.format === 'github') for (const f of findings) process.stdout.write(`${findingAnnotation(display, f, writes(options))}\n`);
 }
 
 async function writeInPlace(target: Target, output: string): Promise<void> {
@@ -124,8 +198,10 @@ function writeDiff(display: string, before: string, after: string): void {
   process.stdout.write(useColour(process.stdout) ? colourDiff(diff) : diff);
 }
 
-function reportError(options: CliOptions, message: string): void {
-  if (!options.json) process.stderr.write(`dfrewrite: ${message}\n`);
+function reportError(options: CliOptions, display: string, message: string, line: number | undefined): void {
+  if (options.json) return;
+  process.stderr.write(`dfrewrite: ${message}\n`);
+  if (options.format === 'github') process.stdout.write(`${errorAnnotation(display, message, line)}\n`);
 }
 
 /** Whether the fixes reach the user's output (printed or written), or are only previewed. */

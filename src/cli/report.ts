@@ -3,10 +3,13 @@ import type { Finding } from '../core/types.js';
 /** `file:line:col rule-id message`, one-based, as compilers and linters print them. */
 export function formatFinding(display: string, finding: Finding, writes: boolean): string {
   const { line, character } = finding.range.start;
-  const state = finding.fixed
-    ? writes ? ' [fixed]' : ' [fixable]'
-    : finding.fix?.level === 'suggested' ? ' [suggested fix: --apply-suggested]' : '';
-  return `${display}:${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}${state}`;
+  return `${display}:${line + 1}:${character + 1} ${finding.ruleId} ${finding.message}${findingState(finding, writes)}`;
+}
+
+/** ` [fixed]`, ` [fixable]`, ` [suggested fix: --apply-suggested]` or nothing. */
+export function findingState(finding: Finding, writes: boolean): string {
+  if (finding.fixed) return writes ? ' [fixed]' : ' [fixable]';
+  return finding.fix?.level === 'suggested' ? ' [suggested fix: --apply-suggested]' : '';
 }
 
 export interface FileReport {

@@ -1,0 +1,16 @@
+/** The configuration file, for the CLI and for library users. */
+export {
+  ConfigError,
+  CONFIG_FILES,
+  findConfig,
+  findConfigFromDirectory,
+  isEnabled,
+  loadConfigFile,
+  toRewriteOptions,
+  validateConfig,
+  type ConfigOverrides,
+  type DfrewriteConfig,
+  type LoadedConfig,
+  type RuleSetting,
+} from './load.js';
+export { configSchema, SCHEMA_ID, type JsonSchema } from './schema.js';
