@@ -1,7 +1,7 @@
 import { replaceSpan } from './edits.js';
 import type { DockerfileModel } from './model.js';
 import type { RunScript } from './script.js';
-import { shellTokens, type ShellToken, type ShellWord } from './shell.js';
+import type { ShellToken, ShellWord } from './shell.js';
 import type { Fix, TextEdit } from './types.js';
 
 /**
@@ -37,8 +37,16 @@ const PREFIXES = new Set(['then', 'else', 'elif', 'do', '!', 'time']);
 /** Operators after which a line break only continues the list. */
 const CONTINUING = new Set(['&&', '||', '|', '|&']);
 
+const parsedScripts = new WeakMap<RunScript, ScriptCommands>();
+
 export function scriptCommands(script: RunScript): ScriptCommands {
-  const tokens = shellTokens(script.text);
+  let parsed = parsedScripts.get(script);
+  if (!parsed) parsedScripts.set(script, (parsed = listCommands(script)));
+  return parsed;
+}
+
+function listCommands(script: RunScript): ScriptCommands {
+  const { tokens } = script;
   const depths: number[] = [];
   const commands: ShellCommand[] = [];
   let depth = 0;

@@ -23,6 +23,8 @@ export interface InstructionNode {
   stage: Stage | undefined;
   /** Bodies of the heredocs a RUN, COPY or ADD opens. */
   heredocs: HeredocBody[];
+  /** The names an ARG or ENV instruction (or such an ONBUILD trigger) declares. */
+  declarations: Declaration[];
 }
 
 export type RunForm = 'shell' | 'exec' | 'heredoc';
@@ -53,6 +55,8 @@ export interface Stage {
   from: InstructionNode;
   instructions: InstructionNode[];
   runs: RunNode[];
+  /** The ARG and ENV declarations made in the stage (ONBUILD triggers included). */
+  declarations: Declaration[];
   /** ENV in effect, inherited through `FROM <stage>`. */
   env: Scope;
   /**
@@ -137,6 +141,7 @@ export function buildModel(source: string): DockerfileModel {
       onbuild,
       stage,
       heredocs,
+      declarations: [],
     };
     model.instructions.push(node);
     const declared = recordDeclarations(model, node);
@@ -201,6 +206,7 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
     from: node,
     instructions: [],
     runs: [],
+    declarations: [],
     env: new Scope(parent?.env),
     args: new Scope(parent?.args),
     shellAt: () => DEFAULT_SHELL,
@@ -225,6 +231,8 @@ function recordDeclarations(model: DockerfileModel, node: InstructionNode): Decl
     declared.push(...envDeclarations(model, node));
   }
   model.declarations.push(...declared);
+  node.declarations = declared;
+  node.stage?.declarations.push(...declared);
   return declared;
 }
 

@@ -76,8 +76,8 @@ function readsOf(model: DockerfileModel, node: InstructionNode): string[] {
   let texts: string[];
   if (keyword === 'ARG') {
     // what the defaults read; a platform argument's own default is checkDefaults' business
-    texts = model.declarations
-      .filter((d) => d.node === node && d.value !== null && !AUTOMATIC_SET.has(d.name))
+    texts = node.declarations
+      .filter((d) => d.value !== null && !AUTOMATIC_SET.has(d.name))
       .map((d) => d.value!);
   } else {
     texts = [node.line.text, ...node.heredocs.map((h) => model.source.slice(h.contentStart, h.contentEnd))];
@@ -122,7 +122,7 @@ function checkReads(model: DockerfileModel, stage: Stage, report: Report): void 
 /** Declared in the stage (or by ENV) before `node`; for an ONBUILD trigger, by an earlier `ONBUILD ARG`. */
 function declaredAt(model: DockerfileModel, stage: Stage, node: InstructionNode, name: string): boolean {
   if (!node.onbuild) return stage.args.get(name, node.seq) !== undefined || stage.env.get(name, node.seq) !== undefined;
-  return model.declarations.some((d) => d.node.onbuild && d.stage === stage && d.node.seq < node.seq && d.name === name);
+  return stage.declarations.some((d) => d.node.onbuild && d.node.seq < node.seq && d.name === name);
 }
 
 /**
@@ -131,8 +131,8 @@ function declaredAt(model: DockerfileModel, stage: Stage, node: InstructionNode,
  * is left alone.
  */
 function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): void {
-  for (const declaration of model.declarations) {
-    if (declaration.stage !== stage || declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
+  for (const declaration of stage.declarations) {
+    if (declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
     if (declaration.value === null || !LITERAL.test(declaration.value)) continue;
     const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)}`);
     reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit);
