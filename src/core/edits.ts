@@ -33,11 +33,15 @@ export function insertIntoHeredoc(model: DockerfileModel, contentStart: number, 
 export function declareArgs(model: DockerfileModel, stage: Stage, before: InstructionNode, names: readonly string[]): Fix {
   const missing = names.filter((name) => stage.args.get(name, before.seq) === undefined);
   if (missing.length === 0) return { edits: [], addedLines: 0 };
-  const lineStart = model.lines.lineStart(model.lines.positionAt(before.start).line);
-  const indent = model.source.slice(lineStart, before.start);
+  const line = model.lines.positionAt(before.start).line;
+  const indent = model.source.slice(model.lines.lineStart(line), before.start);
+  // Above the comment lines right over the instruction: they (and `# dfrewrite: ignore`) stay with it.
+  let first = line;
+  while (first > 0 && /^[ \t]*#/.test(model.source.slice(model.lines.lineStart(first - 1), model.lines.lineEnd(first - 1)))) first--;
+  const at = model.lines.lineStart(first);
   // One edit per name, so a name another fix declares first can be dropped from this one.
   const edits = missing.map((name) => ({
-    ...insertion(before.start, `ARG ${name}${model.eol}${indent}`),
+    ...insertion(at, `${indent}ARG ${name}${model.eol}`),
     declares: [`stage ${stage.index}: ARG ${name}`],
   }));
   return { edits, addedLines: missing.length };

@@ -1,19 +1,29 @@
 /**
  * The gateway frontend: reads the Dockerfile, rewrites it, and has the upstream Dockerfile
  * frontend build the rewritten file, returning the upstream's result or error unchanged.
+ * Subrequests (`--call=outline|targets`, `--check`) are answered on the user's own file; `--check`
+ * gets dfrewrite's findings added to the upstream's.
  */
 import type { Readable, Writable } from 'node:stream';
-import { connectBridge, statusOf, type LLBBridge } from './bridge-client.js';
-import { readDockerfile } from './dockerfile-source.js';
-import type { ReturnRequest, WarnRequest } from './gateway-messages.js';
+import { MAX_MESSAGE_BYTES, connectBridge, isMessageTooLarge, statusOf, type LLBBridge } from './bridge-client.js';
+import { readDockerfile, type DockerfileSource } from './dockerfile-source.js';
+import { encodeSolveRequest, withoutRefDefinitions, type ReturnRequest, type SolveResponse, type WarnRequest } from './gateway-messages.js';
+import { LINT_REQUEST, addToLintResult, resultMetadata } from './lint.js';
 import { filesFromScratch } from './llb.js';
 import { frontendOptions, readSettings, type Settings } from './options.js';
-import { findingWarnings, vertexName } from './report.js';
-import { rewriteDockerfile } from './rewrite-dockerfile.js';
-import { spliceStdioToSocket } from './stdio-socket.js';
-import { upstreamRequest, type ReplacementDockerfile } from './upstream.js';
+import { identity } from './privileges.js';
+import { findingNotices, noticeWarning, notRewritten, optionWarning, vertexName, type LintNotice } from './report.js';
+import { loadEngine, rewriteDockerfile } from './rewrite-dockerfile.js';
+import { detectSyntax } from './syntax.js';
+import { upstreamRequest, type ReplacementDockerfile, type Upstream } from './upstream.js';
 
 const CAP_WARNINGS = 'gateway.warnings';
+const CAP_EVALUATE = 'gateway.solve.evaluate';
+/**
+ * gRPC's default message size limit, which BuildKit's gateway kept before v0.14 (Docker 20.10:
+ * v0.8): a larger Solve may be refused, so warnings wait until the upstream has accepted it.
+ */
+const GRPC_DEFAULT_LIMIT = 4 << 20;
 
 export interface FrontendIO {
   env: NodeJS.ProcessEnv;
@@ -22,40 +32,77 @@ export interface FrontendIO {
   stdout: Writable;
   /** Goes to the daemon's log. */
   log(message: string): void;
+  /**
+   * Gives up root; called once stdin/stdout are in hand, before anything of the build is read.
+   * Returns what was done, or throws (the frontend then stops).
+   */
+  dropPrivileges?: () => string;
+  /** Milliseconds since the process started (for the log); default performance.now. */
+  now?: () => number;
+}
+
+interface Context {
+  bridge: LLBBridge;
+  options: Map<string, string>;
+  inputs: Map<string, Buffer>;
+  settings: Settings;
+  caps: Set<string>;
+  io: FrontendIO;
+  /** What dropPrivileges did. */
+  privileges: string;
+  /** Notes the time of a step, for DFREWRITE_DEBUG. */
+  mark(what: string): void;
 }
 
 /** Runs one build; resolves to the process exit code. */
 export async function runFrontend(io: FrontendIO): Promise<number> {
+  const now = io.now ?? (() => performance.now());
   // BuildKit always sets it; without it nobody is on the other end of stdin (`docker run IMAGE`).
   if (io.env.BUILDKIT_SESSION_ID === undefined) {
     io.log('not started by BuildKit: this image is a Dockerfile frontend, used as `# syntax=IMAGE` on a Dockerfile');
     return 2;
   }
+  let privileges = 'unchanged';
+  try {
+    if (io.dropPrivileges) privileges = io.dropPrivileges();
+  } catch (error) {
+    io.log(`fatal: cannot give up root: ${messageOf(error)}`);
+    return 1;
+  }
   const options = frontendOptions(io.env);
   const settings = readSettings(options);
   for (const arg of settings.unknownArguments) io.log(`ignoring unknown argument on the syntax line: ${arg}`);
 
-  const bridge = connectBridge(await spliceStdioToSocket(io.stdin, io.stdout));
+  const marks: string[] = [];
+  const mark = (what: string) => {
+    if (settings.debug) marks.push(`${what} ${Math.round(now())}`);
+  };
+  mark('started');
+  const bridge = connectBridge(io.stdin, io.stdout);
   try {
-    const [caps, inputs] = await Promise.all([bridge.ping(), bridge.inputs()]);
-    const plan = await planBuild(bridge, options, inputs, settings, io).catch((error: unknown): BuildPlan => {
-      io.log(`Dockerfile passed on unchanged: ${messageOf(error)}`);
-      return { warnings: [] };
+    const pending = Promise.all([bridge.ping(), bridge.inputs()]);
+    // A build (or --check) rewrites the file: the engine loads while the daemon answers.
+    const lint = options.get('requestid') === LINT_REQUEST;
+    // (A failure to load shows where the engine is used: the file then goes on unchanged.)
+    if (settings.enabled && (lint || !options.has('requestid'))) await idle().then(loadEngine).catch(() => undefined);
+    mark('engine');
+    const [caps, inputs] = await pending;
+    mark('daemon');
+    const context: Context = { bridge, options, inputs, settings, caps, io, privileges, mark };
+    const outcome = options.has('requestid') ? await subrequest(context) : await build(context, now);
+    mark('upstream');
+    await bridge.return(outcome).catch(async (error: unknown) => {
+      if (!('result' in outcome) || !isMessageTooLarge(error)) {
+        io.log(`Return failed; it carried ${describeOutcome(outcome)}`);
+        throw error;
+      }
+      // BuildKit before v0.14 (4 MiB): the references' definitions carry the Dockerfile.
+      io.log(`Return refused for its size (${describeOutcome(outcome)}): returned without the references' definitions`);
+      await bridge.return({ result: withoutRefDefinitions(outcome.result) });
     });
-    // BuildKit 0.8 (Docker 20.10) has no Warn call. Sent one by one, so they are listed in order,
-    // while the upstream builds.
-    const warned = caps.has(CAP_WARNINGS) ? sendWarnings(bridge, plan.warnings, io) : undefined;
-
-    let outcome: ReturnRequest;
-    try {
-      const response = await bridge.solve(upstreamRequest(options, inputs, settings.upstream, plan.replacement));
-      outcome = { result: response.result };
-    } catch (error) {
-      io.log(`the upstream frontend (${settings.upstream}) failed: ${messageOf(error)}`);
-      outcome = { error: statusOf(error) };
-    }
-    await warned;
-    await bridge.return(outcome);
+    const { user, system } = process.cpuUsage();
+    io.log(`returned ${Math.round(now())} ms after start, ${Math.round((user + system) / 1000)} ms CPU (${privileges})`);
+    if (marks.length > 0) io.log(`debug: ms after start: ${marks.join(', ')}`);
     return 0;
   } catch (error) {
     io.log(`fatal: ${messageOf(error)}`);
@@ -66,48 +113,246 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
 }
 
 interface BuildPlan {
+  upstream: Upstream;
   /** The rewritten Dockerfile for the upstream; none: the upstream reads the user's file. */
   replacement?: ReplacementDockerfile;
-  warnings: WarnRequest[];
+  /** The digest of the vertex holding the replacement: warnings are attached to it. */
+  vertex?: string;
+  source?: DockerfileSource;
+  notices: LintNotice[];
+  /** Warnings about dfrewrite's own options (an unknown rule id). */
+  optionMessages: string[];
+  summary?: string;
 }
 
-async function planBuild(
-  bridge: LLBBridge,
-  options: Map<string, string>,
-  inputs: Map<string, Buffer>,
-  settings: Settings,
-  io: FrontendIO,
-): Promise<BuildPlan> {
+async function build(context: Context, now: () => number): Promise<ReturnRequest> {
+  const { bridge, options, inputs, caps, io } = context;
+  const plan = await planBuild(context, now).catch((error: unknown): BuildPlan => {
+    io.log(`Dockerfile passed on unchanged: ${messageOf(error)}`);
+    return { upstream: defaultUpstream(context.settings), notices: [], optionMessages: [] };
+  });
+  const warns = caps.has(CAP_WARNINGS);
+  let request = upstreamRequest(options, inputs, plan.upstream, plan.replacement);
+  const size = plan.replacement ? encodeSolveRequest(request).length : 0;
+  let fallback: string | undefined;
+  if (size > MAX_MESSAGE_BYTES) fallback = tooLarge(size, MAX_MESSAGE_BYTES);
+  // Sent one by one, so they are listed in order, while the upstream builds; after it, when the
+  // daemon might still refuse the Solve for its size (the warnings would then be wrong).
+  const early = fallback === undefined && size <= GRPC_DEFAULT_LIMIT;
+  const hasWarnings = plan.notices.length > 0 || plan.optionMessages.length > 0;
+  const warned = warns && early && hasWarnings && plan.vertex ? showAndWarn(context, plan, plan.vertex) : undefined;
+
+  let response: SolveResponse | undefined;
+  if (fallback === undefined) {
+    try {
+      response = await bridge.solve(request);
+    } catch (error) {
+      if (!plan.replacement || !isMessageTooLarge(error)) {
+        await warned;
+        return failed(context, plan.upstream, error);
+      }
+      fallback = tooLarge(size, limitOf(error));
+    }
+  }
+  if (fallback !== undefined) {
+    // The daemon cannot take the rewritten file: the upstream reads the user's own file.
+    const reason = `${notRewritten(fallback)}; building the original file`;
+    io.log(`${plan.source?.filename ?? 'Dockerfile'}: ${reason}`);
+    const vertex = await showStep(bridge, reason).catch(() => undefined);
+    request = upstreamRequest(options, inputs, plan.upstream);
+    const sending = warns && vertex ? sendWarnings(context, warningsOf(plan, vertex, `; not applied: ${fallback}`)) : undefined;
+    try {
+      response = await bridge.solve(request);
+    } catch (error) {
+      await sending;
+      return failed(context, plan.upstream, error);
+    }
+    await sending;
+  } else if (warns && !early && hasWarnings && plan.vertex) {
+    await sendWarnings(context, warningsOf(plan, plan.vertex));
+  }
+  await warned;
+  return { result: response!.result };
+}
+
+async function planBuild(context: Context, now: () => number): Promise<BuildPlan> {
+  const { bridge, options, inputs, settings, io } = context;
+  const plan: BuildPlan = { upstream: defaultUpstream(settings), notices: [], optionMessages: [] };
   if (!settings.enabled) {
     io.log('DFREWRITE=off: Dockerfile passed on unchanged');
-    return { warnings: [] };
+    return plan;
   }
-  // Subrequests (outline, targets, lint, ...) describe the user's own file.
-  if (options.has('requestid')) return { warnings: [] };
-
   const source = await readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
   if ('unavailable' in source) {
     io.log(`Dockerfile passed on unchanged: ${source.unavailable}`);
-    return { warnings: [] };
+    return plan;
   }
+  plan.source = source;
+  context.mark('read');
+  const chosen = chooseUpstream(settings, options, source.data);
+  plan.upstream = chosen.upstream;
   const rewritten = await rewriteDockerfile(source.data, settings);
   // Shown with the result, so that a mistyped argument does not go unnoticed.
-  const ignored = settings.unknownArguments.length > 0 ? [`ignored ${settings.unknownArguments.join(' ')}`] : [];
-  const summary = [rewritten.summary, ...ignored].join('; ');
+  const notes = [
+    ...(settings.unknownArguments.length > 0 ? [`ignored ${settings.unknownArguments.join(' ')}`] : []),
+    ...(chosen.fromSyntaxLine ? [`upstream ${chosen.upstream.ref} from the syntax line`] : []),
+  ];
+  context.mark('rewritten');
+  const summary = [rewritten.summary, ...notes].join('; ');
+  plan.summary = summary;
   io.log(`${source.filename}: ${summary}`);
+  if (rewritten.unknownRules.length > 0) {
+    plan.optionMessages.push(
+      `unknown rule ${rewritten.unknownRules.map((id) => `"${id}"`).join(', ')} in --disable/DFREWRITE_DISABLE ignored; the other rules ran (known: ${rewritten.knownRules.join(', ')})`,
+    );
+  }
   const files = [{ path: source.filename, data: rewritten.data }];
   if (source.dockerignore) files.push({ path: `${source.filename}.dockerignore`, data: source.dockerignore });
-  const definition = filesFromScratch(files, vertexName(summary));
-  return {
-    replacement: { filename: source.filename, definition: definition.bytes },
-    warnings: findingWarnings(rewritten.findings, source, definition.digest),
-  };
+  const debug = settings.debug ? ` (${debugNote(context, now)})` : '';
+  const definition = filesFromScratch(files, vertexName(summary) + debug);
+  plan.replacement = { filename: source.filename, definition: definition.bytes };
+  plan.vertex = definition.digest;
+  plan.notices = findingNotices(rewritten.findings, rewritten.descriptions, source.data);
+  return plan;
 }
 
-async function sendWarnings(bridge: LLBBridge, warnings: WarnRequest[], io: FrontendIO): Promise<void> {
-  for (const warning of warnings) {
-    await bridge.warn(warning).catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
+/** A subrequest describes the user's own file: forwarded unchanged; `--check` gets our findings. */
+async function subrequest(context: Context): Promise<ReturnRequest> {
+  const { bridge, options, inputs, settings, io } = context;
+  const lint = settings.enabled && options.get('requestid') === LINT_REQUEST;
+  let upstream = defaultUpstream(settings);
+  let source: DockerfileSource | undefined;
+  if (lint || (settings.enabled && followsSyntaxLine(settings, options))) {
+    const read = await readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '').catch(
+      (error: unknown) => ({ unavailable: messageOf(error) }),
+    );
+    if ('unavailable' in read) io.log(`subrequest on the user's file; not read here: ${read.unavailable}`);
+    else {
+      source = read;
+      upstream = chooseUpstream(settings, options, read.data).upstream;
+    }
   }
+  let response: SolveResponse;
+  try {
+    response = await bridge.solve(upstreamRequest(options, inputs, upstream));
+  } catch (error) {
+    return failed(context, upstream, error);
+  }
+  if (!lint || !source) return { result: response.result };
+  try {
+    const rewritten = await rewriteDockerfile(source.data, settings);
+    const notices = findingNotices(rewritten.findings, rewritten.descriptions, source.data);
+    io.log(`${source.filename}: --check: ${notices.length} findings added`);
+    return { result: addToLintResult(response.result, notices, { filename: source.filename, data: source.data }) };
+  } catch (error) {
+    io.log(`--check: findings not added: ${messageOf(error)}`);
+    return { result: response.result };
+  }
+}
+
+function defaultUpstream(settings: Settings): Upstream {
+  return { ref: settings.upstream, cmdline: settings.upstream };
+}
+
+/** Started by BUILDKIT_SYNTAX, with no upstream named: the file's own syntax line names it. */
+function followsSyntaxLine(settings: Settings, options: Map<string, string>): boolean {
+  return !settings.upstreamExplicit && options.has('build-arg:BUILDKIT_SYNTAX');
+}
+
+/**
+ * The upstream: `--upstream`/DFREWRITE_UPSTREAM when given. Otherwise, when BUILDKIT_SYNTAX
+ * started dfrewrite on a file with its own `# syntax=` line (which BUILDKIT_SYNTAX overrides),
+ * the frontend that line names, with its arguments: the user chose it. A line naming dfrewrite
+ * itself is not followed again.
+ */
+export function chooseUpstream(
+  settings: Settings,
+  options: Map<string, string>,
+  data: Buffer,
+): { upstream: Upstream; fromSyntaxLine: boolean } {
+  const fallback = { upstream: defaultUpstream(settings), fromSyntaxLine: false };
+  if (!followsSyntaxLine(settings, options)) return fallback;
+  const syntax = detectSyntax(data);
+  if (!syntax) return fallback;
+  const self = options.get('source') || (options.get('cmdline') ?? '').trim().split(/\s+/)[0];
+  if (syntax.ref === self) return fallback;
+  return { upstream: { ref: syntax.ref, cmdline: syntax.cmdline }, fromSyntaxLine: true };
+}
+
+function warningsOf(plan: BuildPlan, vertex: string, suffix = ''): WarnRequest[] {
+  const findings = plan.source
+    ? plan.notices.map((n) => noticeWarning({ ...n, detail: n.detail + suffix }, plan.source!, vertex))
+    : [];
+  return [...plan.optionMessages.map((m) => optionWarning(m, vertex)), ...findings];
+}
+
+async function sendWarnings(context: Context, warnings: WarnRequest[]): Promise<void> {
+  const { bridge, io } = context;
+  for (const warning of warnings) {
+    await bridge
+      .warn(warning)
+      // Each carries the whole file, for its lines: too large for the daemon, it goes without.
+      .catch((error: unknown) => (isMessageTooLarge(error) ? bridge.warn({ ...warning, info: undefined, ranges: [] }) : Promise.reject(error)))
+      .catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
+  }
+}
+
+/**
+ * The client lists a warning under its step only when it already knows the step, so the step
+ * holding the rewritten file is built first (the upstream then finds it done), then warned on.
+ */
+async function showAndWarn(context: Context, plan: BuildPlan, vertex: string): Promise<void> {
+  if (context.caps.has(CAP_EVALUATE) && plan.replacement) {
+    await context.bridge.solve({ definition: plan.replacement.definition, evaluate: true }).catch((error: unknown) => {
+      context.io.log(`could not build the rewritten file's step first: ${messageOf(error)}`);
+    });
+  }
+  await sendWarnings(context, warningsOf(plan, vertex));
+}
+
+/** A step of its own in the build output, named `[dfrewrite] <what>`; resolves to its digest. */
+async function showStep(bridge: LLBBridge, what: string): Promise<string> {
+  const step = filesFromScratch([{ path: 'dfrewrite.txt', data: Buffer.from(`${what}\n`) }], vertexName(what));
+  const { refId } = await bridge.solve({ definition: step.bytes });
+  // Solving is lazy: reading from it makes the daemon run (and show) it.
+  await bridge.readFile(refId, 'dfrewrite.txt');
+  return step.digest;
+}
+
+function failed(context: Context, upstream: Upstream, error: unknown): ReturnRequest {
+  context.io.log(`the upstream frontend (${upstream.ref}) failed: ${messageOf(error)}`);
+  return { error: statusOf(error) };
+}
+
+function tooLarge(size: number, limit: number): string {
+  return `the rewritten Dockerfile makes a ${mib(size)} request, over the daemon's ${mib(limit)} message limit`;
+}
+
+/** The receiver's limit from gRPC's "received message larger than max (N vs. LIMIT)". */
+function limitOf(error: unknown): number {
+  const match = /vs\.?\s*(\d+)\)/.exec(messageOf(error));
+  return match ? Number(match[1]) : GRPC_DEFAULT_LIMIT;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1).replace(/\.0$/, '')} MiB`;
+}
+
+function debugNote(context: Context, now: () => number): string {
+  const { uid, gid, groups } = identity();
+  return `debug: uid=${uid} gid=${gid} groups=${groups.join(',')}; ${context.privileges}; ${Math.round(now())} ms after start`;
+}
+
+/** Lets the calls just made go out before the engine's loading takes the thread. */
+function idle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Field sizes of a ReturnRequest's content, for the log. */
+function describeOutcome(outcome: ReturnRequest): string {
+  if ('error' in outcome) return `an error of ${outcome.error.length} bytes`;
+  const metadata = [...resultMetadata(outcome.result)].map(([key, value]) => `${key} ${value.length}`).join(', ');
+  return `a result of ${outcome.result.length} bytes (metadata: ${metadata || 'none'})`;
 }
 
 function messageOf(error: unknown): string {

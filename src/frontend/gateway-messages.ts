@@ -1,5 +1,5 @@
 /** Encoders and decoders for the LLBBridge messages declared in proto/gateway.proto. */
-import { ProtoWriter, bytesFields, intField, mapField, readFields, stringField } from './wire.js';
+import { ProtoWriter, bytesFields, intField, mapField, readFields, readRawFields, stringField } from './wire.js';
 
 export interface SolveRequest {
   /** A pb.Definition. */
@@ -8,6 +8,8 @@ export interface SolveRequest {
   frontendOpt?: Map<string, string>;
   /** pb.Definition bytes by input name. */
   frontendInputs?: Map<string, Uint8Array>;
+  /** Build it now rather than when read (capability `gateway.solve.evaluate`, BuildKit v0.11+). */
+  evaluate?: boolean;
 }
 
 export interface SolveResponse {
@@ -23,7 +25,8 @@ export interface WarnRequest {
   short: string;
   detail: string[];
   url: string;
-  info: { filename: string; data: Uint8Array; definition?: Uint8Array; language: string };
+  /** The file the ranges are in; none for a warning about no file. */
+  info?: { filename: string; data: Uint8Array; definition?: Uint8Array; language: string };
   /** One-based lines, zero-based characters, as BuildKit's pb.Range. */
   ranges: { start: { line: number; character: number }; end: { line: number; character: number } }[];
 }
@@ -41,6 +44,7 @@ export function encodeSolveRequest(request: SolveRequest): Buffer {
   // The result comes back as a Result message, with per-platform refs when there are several.
   w.bool(5, true).bool(6, true);
   w.map(13, request.frontendInputs ?? [], (entry, value) => entry.message(2, value));
+  w.bool(14, request.evaluate ?? false);
   return w.finish();
 }
 
@@ -87,9 +91,11 @@ export function encodeWarnRequest(request: WarnRequest): Buffer {
     .bytes(3, Buffer.from(request.short, 'utf8'));
   for (const detail of request.detail) w.bytes(4, Buffer.from(detail, 'utf8'));
   w.string(5, request.url);
-  const info = new ProtoWriter().string(1, request.info.filename).bytes(2, request.info.data);
-  if (request.info.definition) info.message(3, request.info.definition);
-  w.message(6, info.string(4, request.info.language));
+  if (request.info) {
+    const info = new ProtoWriter().string(1, request.info.filename).bytes(2, request.info.data);
+    if (request.info.definition) info.message(3, request.info.definition);
+    w.message(6, info.string(4, request.info.language));
+  }
   for (const range of request.ranges) {
     const position = (p: { line: number; character: number }) => new ProtoWriter().int(1, p.line).int(2, p.character);
     w.message(7, new ProtoWriter().message(1, position(range.start)).message(2, position(range.end)));
@@ -106,4 +112,28 @@ export function encodeReturnRequest(request: ReturnRequest): Buffer {
 /** A google.rpc.Status without details, for errors that did not come with one. */
 export function encodeStatus(code: number, message: string): Buffer {
   return new ProtoWriter().int(1, code).string(2, message).finish();
+}
+
+/**
+ * The Result without the definitions of its references (`Ref.def`, field 2, in `ref` and each
+ * `refs` entry): the daemon reads only their ids (gateway.go, Return). A definition carries the
+ * Dockerfile frontend's source map, i.e. the whole Dockerfile, which can take a Return of a large
+ * file over the 4 MiB limit of BuildKit before v0.14.
+ */
+export function withoutRefDefinitions(result: Buffer): Buffer {
+  const stripRef = (ref: Buffer) => Buffer.concat(readRawFields(ref).filter((f) => f.field !== 2).map((f) => f.raw));
+  const lengthDelimited = (field: number, value: Buffer) => new ProtoWriter().message(field, value).finish();
+  return Buffer.concat(
+    readRawFields(result).map((f) => {
+      if (!f.value) return f.raw;
+      if (f.field === 3) return lengthDelimited(3, stripRef(f.value));
+      if (f.field !== 4) return f.raw;
+      const refMap = readRawFields(f.value).map((entry) => {
+        if (entry.field !== 1 || !entry.value) return entry.raw;
+        const parts = readRawFields(entry.value).map((p) => (p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw));
+        return lengthDelimited(1, Buffer.concat(parts));
+      });
+      return lengthDelimited(4, Buffer.concat(refMap));
+    }),
+  );
 }

@@ -1,5 +1,4 @@
 /** LLB definitions (proto/ops.proto) for the two vertices the frontend makes. */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { ProtoWriter } from './wire.js';
 
@@ -62,7 +61,7 @@ export function filesFromScratch(files: { path: string; data: Uint8Array }[], ve
 
 /** `op` plus the terminal op naming it, with the vertex name shown in the build output. */
 function definition(op: Buffer, vertexName: string): Definition {
-  const digest = `sha256:${createHash('sha256').update(op).digest('hex')}`;
+  const digest = `sha256:${sha256(op)}`;
   const terminal = new ProtoWriter().message(1, new ProtoWriter().string(1, digest)).finish();
   const metadata = new ProtoWriter().map(2, [['llb.customname', vertexName]], (entry, value) => entry.string(2, value));
   const bytes = new ProtoWriter()
@@ -71,6 +70,14 @@ function definition(op: Buffer, vertexName: string): Definition {
     .map(2, [[digest, metadata]], (entry, value) => entry.message(2, value))
     .finish();
   return { bytes, digest };
+}
+
+/**
+ * node:crypto, loaded when first needed: importing it costs a few milliseconds at every start,
+ * and subrequests never make a definition.
+ */
+function sha256(data: Uint8Array): string {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
 }
 
 function absolute(path: string): string {

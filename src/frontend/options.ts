@@ -21,43 +21,61 @@ export interface Settings {
   enabled: boolean;
   /** `dockerfile.v0` or an image reference run through `gateway.v0`. */
   upstream: string;
+  /**
+   * True when `--upstream` or `DFREWRITE_UPSTREAM` named the upstream; otherwise a `# syntax=`
+   * line in a file that BUILDKIT_SYNTAX sent to dfrewrite names it (see syntax.ts).
+   */
+  upstreamExplicit: boolean;
   /** Rule ids not to run. */
   disable: string[];
   /** Apply `suggested` fixes too (they change what the build does); `safe` ones always are. */
   applySuggested: boolean;
   /** Arguments on the syntax line that mean nothing to dfrewrite, to report. */
   unknownArguments: string[];
+  /** `build-arg:DFREWRITE_DEBUG`: the step's name also tells who ran and how long it took. */
+  debug: boolean;
 }
 
 /**
  * Reads dfrewrite's settings from the syntax line's arguments (`cmdline`: the image, then
  * `--upstream=REF`, `--disable=ID,ID`, `--apply-suggested`) and the build args `DFREWRITE`,
- * `DFREWRITE_UPSTREAM`, `DFREWRITE_DISABLE` and `DFREWRITE_APPLY_SUGGESTED`, which override the
- * syntax line (the command line beats the file).
+ * `DFREWRITE_UPSTREAM`, `DFREWRITE_DISABLE`, `DFREWRITE_APPLY_SUGGESTED` and `DFREWRITE_DEBUG`,
+ * which override the syntax line (the command line beats the file).
  */
 export function readSettings(options: Map<string, string>): Settings {
   const settings: Settings = {
     enabled: true,
     upstream: BUILTIN_UPSTREAM,
+    upstreamExplicit: false,
     disable: [],
     applySuggested: false,
     unknownArguments: [],
+    debug: false,
   };
   const [, ...args] = (options.get('cmdline') ?? '').trim().split(/\s+/);
   for (const arg of args) {
     const [flag, value] = splitFlag(arg);
-    if (flag === '--upstream' && value) settings.upstream = value;
+    if (flag === '--upstream' && value) {
+      settings.upstream = value;
+      settings.upstreamExplicit = true;
+    }
     else if (flag === '--disable' && value !== undefined) settings.disable = ruleIds(value);
     else if (arg === '--apply-suggested') settings.applySuggested = true;
     else settings.unknownArguments.push(arg);
   }
   const buildArg = (name: string) => options.get(`build-arg:${name}`)?.trim();
   if (isOff(buildArg('DFREWRITE'))) settings.enabled = false;
-  settings.upstream = buildArg('DFREWRITE_UPSTREAM') || settings.upstream;
+  const upstream = buildArg('DFREWRITE_UPSTREAM');
+  if (upstream) {
+    settings.upstream = upstream;
+    settings.upstreamExplicit = true;
+  }
   const disable = buildArg('DFREWRITE_DISABLE');
   if (disable !== undefined) settings.disable = ruleIds(disable);
   const applySuggested = buildArg('DFREWRITE_APPLY_SUGGESTED');
   if (applySuggested !== undefined) settings.applySuggested = !isOff(applySuggested);
+  const debug = buildArg('DFREWRITE_DEBUG');
+  settings.debug = debug !== undefined && debug !== '' && !isOff(debug);
   return settings;
 }
 

@@ -27,32 +27,69 @@ export function notRewritten(reason: string): string {
   return `not rewritten: ${short}`;
 }
 
+/** A finding as BuildKit's lint warnings carry it (frontend/dockerfile/linter, subrequests/lint). */
+export interface LintNotice {
+  ruleName: string;
+  /** The rule's one-line description. */
+  description: string;
+  url: string;
+  /** What was found and what was done about it (or why nothing was). */
+  detail: string;
+  /** One-based lines, zero-based characters, in the user's file. */
+  ranges: Range[];
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
 /**
- * One warning per finding, at its range in the user's file (which it shows, unchanged). The
- * engine's message says what is wrong; the suffix says whether the build already has the fix.
+ * One notice per finding, at its range in the user's file. The engine's message says what is
+ * wrong and what was changed ("set sharing=locked") or why nothing was ("not changed: ...");
+ * a fix that exists but was not applied gets a note saying why.
  */
-export function findingWarnings(
-  findings: Finding[],
-  source: DockerfileSource,
-  vertexDigest: string,
-): WarnRequest[] {
-  const lines = source.data.toString('utf8').split('\n');
+export function findingNotices(findings: Finding[], descriptions: Map<string, string>, data: Buffer): LintNotice[] {
+  const lines = data.toString('utf8').split('\n');
   return findings.map((f) => ({
-    digest: vertexDigest,
-    level: 1,
-    short: `${f.ruleId}: ${f.message} (line ${f.range.start.line + 1}; ${outcome(f)})`,
-    detail: [],
+    ruleName: f.ruleId,
+    description: descriptions.get(f.ruleId) ?? '',
     url: f.url,
-    info: { filename: source.filename, data: source.data, definition: source.definition, language: 'Dockerfile' },
+    detail: `${f.message}${notApplied(f)}`,
     ranges: [{ start: oneBased(f.range.start), end: inclusiveEnd(f.range.start, f.range.end, lines) }],
   }));
 }
 
-function outcome(f: Finding): string {
-  if (f.fixed) return 'fixed by dfrewrite';
-  return f.fix?.level === 'suggested' ? 'suggested fix: --apply-suggested' : 'not fixed';
+/**
+ * The Warn for a notice, as the Dockerfile frontend sends its lint warnings (builder/build.go,
+ * linter.LintFormatShort): level 1 (warning), short `RULE: DETAIL (line N)`, the rule's
+ * description as detail, its URL, and the user's file as source, so that `docker buildx build`
+ * prints the offending lines.
+ */
+export function noticeWarning(notice: LintNotice, source: DockerfileSource, vertexDigest: string): WarnRequest {
+  const line = notice.ranges[0]?.start.line ?? 0;
+  return {
+    digest: vertexDigest,
+    level: 1,
+    short: `${notice.ruleName}: ${notice.detail}${line > 0 ? ` (line ${line})` : ''}`,
+    detail: notice.description ? [notice.description] : [],
+    url: notice.url,
+    info: { filename: source.filename, data: source.data, definition: source.definition, language: 'Dockerfile' },
+    ranges: notice.ranges,
+  };
 }
 
+/** A warning about dfrewrite's own options: it names no line of the file. */
+export function optionWarning(message: string, vertexDigest: string): WarnRequest {
+  return { digest: vertexDigest, level: 1, short: `dfrewrite: ${message}`, detail: [], url: '', ranges: [] };
+}
+
+function notApplied(f: Finding): string {
+  if (f.fixed || !f.fix) return '';
+  return f.fix.level === 'suggested'
+    ? '; not applied without --apply-suggested'
+    : '; not applied: it overlaps another fix';
+}
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }

@@ -9,6 +9,13 @@ export interface ReplacementDockerfile {
   definition: Buffer;
 }
 
+/** The frontend that builds: `ref` is `dockerfile.v0` or an image; `cmdline` its syntax line value. */
+export interface Upstream {
+  ref: string;
+  /** What the upstream gets as `cmdline`: its own arguments, when a `# syntax=` line named it. */
+  cmdline: string;
+}
+
 /**
  * Every option and input goes on as received, except:
  * - `cmdline` is set to the upstream: the Dockerfile frontend only follows a `# syntax=` line
@@ -20,14 +27,14 @@ export interface ReplacementDockerfile {
 export function upstreamRequest(
   options: Map<string, string>,
   inputs: Map<string, Buffer>,
-  upstream: string,
+  upstream: Upstream,
   replacement?: ReplacementDockerfile,
 ): SolveRequest {
   const frontendOpt = new Map(options);
   const frontendInputs = new Map<string, Uint8Array>(inputs);
-  frontendOpt.set('cmdline', upstream);
-  const builtin = upstream === BUILTIN_UPSTREAM;
-  if (!builtin) frontendOpt.set('source', upstream);
+  frontendOpt.set('cmdline', upstream.cmdline);
+  const builtin = upstream.ref === BUILTIN_UPSTREAM;
+  if (!builtin) frontendOpt.set('source', upstream.ref);
   if (replacement) {
     frontendOpt.delete('dockerfilekey');
     frontendOpt.set('filename', replacement.filename);

@@ -142,3 +142,55 @@ export function mapField<V>(fields: WireField[], field: number, readValue: (entr
   }
   return map;
 }
+
+/** One field with its tag, exactly as it was on the wire. */
+export interface RawField {
+  field: number;
+  /** Tag and value. */
+  raw: Buffer;
+  /** The value of a length-delimited field. */
+  value?: Buffer;
+}
+
+/** Splits a message into its fields as raw spans, in wire order, to re-encode it unchanged. */
+export function readRawFields(message: Buffer): RawField[] {
+  const fields: RawField[] = [];
+  let pos = 0;
+  const varint = (): number => {
+    let result = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= message.length) throw new Error('truncated protobuf message');
+      const byte = message[pos++]!;
+      result += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return result;
+    }
+  };
+  while (pos < message.length) {
+    const start = pos;
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    let value: Buffer | undefined;
+    switch (tag & 7) {
+      case 0:
+        varint();
+        break;
+      case 1:
+        pos += 8;
+        break;
+      case 2: {
+        const length = varint();
+        value = message.subarray(pos, pos + length);
+        pos += length;
+        break;
+      }
+      case 5:
+        pos += 4;
+        break;
+      default:
+        throw new Error(`unsupported protobuf wire type ${tag & 7}`);
+    }
+    if (pos > message.length) throw new Error('truncated protobuf message');
+    fields.push({ field, raw: message.subarray(start, pos), ...(value ? { value } : {}) });
+  }
+  return fields;
+}

@@ -1,7 +1,7 @@
 import { insertIntoHeredoc, prefixCommand } from '../core/edits.js';
 import { commandName, scriptCommands } from '../core/command-list.js';
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { cleanPath } from '../core/mount.js';
+import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
 import { runScript, type RunScript } from '../core/script.js';
@@ -32,7 +32,8 @@ export const aptKeepDownloads: Rule = {
   id: 'apt-keep-downloads',
   summary: 'Debian and Ubuntu images delete apt\'s downloads after every install, so a cache mount of /var/cache/apt stays empty: remove docker-clean first (suggested).',
   fixLevel: 'suggested',
-  prefilter: (source) => /--mount/i.test(source) && /\bapt/.test(source),
+  // The cache mount covers /var/cache/apt: that directory or one above it.
+  prefilter: (source) => mentionsCacheMount(source) && source.includes('/var'),
   evidence: [
     'https://docs.docker.com/reference/dockerfile/#example-cache-apt-packages',
     'https://github.com/debuerreotype/docker-debian-artifacts/issues/126',

@@ -1,7 +1,7 @@
 import { combineFixes } from '../core/edits.js';
 import { commandName, removeCommands, removeWord, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/command-list.js';
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { cleanPath } from '../core/mount.js';
+import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
 import { runScript } from '../core/script.js';
@@ -46,7 +46,7 @@ export const cacheMountCleanup: Rule = {
   id: 'cache-mount-cleanup',
   summary: 'Cleaning a directory that is a cache mount of the same RUN throws the cache away: the cleanup is removed.',
   fixLevel: 'safe',
-  prefilter: (source) => /--mount/i.test(source),
+  prefilter: (source) => mentionsCacheMount(source) && /\brm\b|clean|no-cache|NO_CACHE/i.test(source),
   evidence: [
     'https://github.com/openrewrite/rewrite/pull/8621',
     'https://github.com/hadolint/hadolint/issues/1139',

@@ -1,6 +1,6 @@
 import { appendMountOptions } from '../core/edits.js';
 import { expandVariables, variableAt, type InstructionNode } from '../core/model.js';
-import { cleanPath, type Mount } from '../core/mount.js';
+import { cleanPath, type Mount, mentionsCacheMount } from '../core/mount.js';
 import type { Rule } from '../core/rule.js';
 
 /** The `USER` a step runs as, read the way BuildKit reads `user[:group]`. */
@@ -16,7 +16,8 @@ export const cacheMountOwner: Rule = {
   id: 'cache-mount-owner',
   summary: 'A cache mount is created owned by root: under a non-root USER, give it the user\'s uid/gid or the step cannot write into it.',
   fixLevel: 'safe',
-  prefilter: (source) => /--mount/i.test(source),
+  // USER (in this stage or a parent stage) must be in the file; a base image's USER is not known.
+  prefilter: (source) => mentionsCacheMount(source) && /^[ \t]*(?:onbuild[ \t]+)?user[ \t]/im.test(source),
   evidence: [
     'https://docs.docker.com/reference/dockerfile/#run---mounttypecache',
     'https://github.com/moby/buildkit/issues/724',

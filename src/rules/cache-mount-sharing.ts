@@ -1,7 +1,7 @@
 import { appendMountOption } from '../core/edits.js';
 import { expandVariables, variableAt, type InstructionNode } from '../core/model.js';
 import type { Mount } from '../core/mount.js';
-import { cleanPath } from '../core/mount.js';
+import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import type { Rule } from '../core/rule.js';
 
 /** A package manager whose cache breaks when parallel builds share it, and why. */
@@ -52,7 +52,8 @@ export const cacheMountSharing: Rule = {
   summary:
     'Cache mounts of package managers that do not coordinate between builds (apt, cargo, dnf/yum, zypper, pacman, apk) must be sharing=locked.',
   fixLevel: 'safe',
-  prefilter: (source) => /--mount/i.test(source),
+  // A locking directory is named in the file, as a target or in the ENV/ARG a target reads.
+  prefilter: (source) => mentionsCacheMount(source) && /apt|dnf|yum|zypp|pacman|apk|cargo/i.test(source),
   evidence: [
     'https://docs.docker.com/reference/dockerfile/#run---mounttypecache',
     'https://github.com/moby/buildkit/issues/1662',

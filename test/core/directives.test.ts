@@ -26,6 +26,13 @@ describe('in-file directives', () => {
     expect(result.suppressions).toEqual([{ line: 2, rules: ['cache-mount-sharing'], used: true }]);
   });
 
+  it('ARG lines another rule adds go above the comments over an instruction, so its ignore still holds', () => {
+    const source = `FROM debian\n# dfrewrite: ignore=cache-mount-sharing\n${APT} $TARGETARCH\n`;
+    const result = rewrite(source, { rules: { enable: ['cache-mount-sharing', 'platform-args'] } });
+    expect(result.output).toBe(`FROM debian\nARG TARGETARCH\n# dfrewrite: ignore=cache-mount-sharing\n${APT} $TARGETARCH\n`);
+    expect(rewrite(result.output).output).toBe(result.output);
+  });
+
   it('a bare ignore covers every rule; one that suppresses nothing is marked unused', () => {
     const source = `FROM debian\nENV UV_COMPILE_BYTECODE=1\n# dfrewrite: ignore\n${APT} && uv sync\n# dfrewrite: ignore=uv-emulated-bytecode\nRUN echo nothing to see\n`;
     const result = rewrite(source, both);

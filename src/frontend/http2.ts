@@ -1,0 +1,492 @@
+/**
+ * A minimal HTTP/2 client (RFC 9113) for gRPC unary calls, on any pair of byte streams: just
+ * enough for BuildKit's gateway on a frontend's stdin/stdout. Node's own `node:http2` does the
+ * same, but loading it (with `tls`, `http` and their dependencies) cost a third of the frontend's
+ * start-up time. Requests are sent with literal, unindexed headers; responses are decoded in full
+ * (HPACK, RFC 7541: static and dynamic tables, Huffman code). Flow control: the peer's windows are
+ * respected when sending; ours are opened wide (there is one response in flight per call).
+ */
+import type { Readable, Writable } from 'node:stream';
+
+const DATA = 0x0;
+const HEADERS = 0x1;
+const RST_STREAM = 0x3;
+const SETTINGS = 0x4;
+const PING = 0x6;
+const GOAWAY = 0x7;
+const WINDOW_UPDATE = 0x8;
+const CONTINUATION = 0x9;
+
+const END_STREAM = 0x1;
+const ACK = 0x1;
+const END_HEADERS = 0x4;
+const PADDED = 0x8;
+const PRIORITY = 0x20;
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+const MAX_WINDOW = 0x7fffffff;
+const DEFAULT_WINDOW = 65535;
+/** RST_STREAM code CANCEL: the answer came before all of the request was sent. */
+const CANCEL = 0x8;
+
+export interface Response {
+  /** Response headers, then trailers, merged (a trailer wins). */
+  headers: Map<string, string>;
+  data: Buffer;
+}
+
+/** A failure of the connection or the stream, without a response to go by. */
+export class StreamError extends Error {}
+
+interface Stream {
+  id: number;
+  /** What is left to send, and whether END_STREAM went out. */
+  pending: Buffer;
+  ended: boolean;
+  window: number;
+  headers: Map<string, string>;
+  gotHeaders: boolean;
+  data: Buffer[];
+  resolve(response: Response): void;
+  reject(error: Error): void;
+}
+
+export class Http2Client {
+  private readonly streams = new Map<number, Stream>();
+  private nextId = 1;
+  private sendWindow = DEFAULT_WINDOW;
+  private peerInitialWindow = DEFAULT_WINDOW;
+  private peerMaxFrame = 16384;
+  private received = 0;
+  private buffer: Buffer = Buffer.alloc(0);
+  private headerBlock: { id: number; endStream: boolean; parts: Buffer[] } | undefined;
+  private readonly decoder = new HpackDecoder();
+  private closed: Error | undefined;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+  ) {
+    input.on('data', (chunk: Buffer) => this.onData(chunk));
+    input.on('end', () => this.fail(new StreamError('the connection ended')));
+    input.on('error', (error) => this.fail(new StreamError(`the connection failed: ${error.message}`)));
+    output.on('error', (error) => this.fail(new StreamError(`the connection failed: ${error.message}`)));
+    // SETTINGS: no server push (2), a wide initial stream window (4); then the connection window.
+    const settings = Buffer.alloc(12);
+    settings.writeUInt16BE(0x2, 0);
+    settings.writeUInt32BE(0, 2);
+    settings.writeUInt16BE(0x4, 6);
+    settings.writeUInt32BE(MAX_WINDOW, 8);
+    this.write(Buffer.concat([PREFACE, frame(SETTINGS, 0, 0, settings), windowUpdate(0, MAX_WINDOW - DEFAULT_WINDOW)]));
+  }
+
+  /** One request: `headers` (pseudo-headers first), then `body`; the response when it has ended. */
+  request(headers: [string, string][], body: Buffer): Promise<Response> {
+    if (this.closed) return Promise.reject(this.closed);
+    const id = this.nextId;
+    this.nextId += 2;
+    return new Promise((resolve, reject) => {
+      const stream: Stream = {
+        id,
+        pending: body,
+        ended: false,
+        window: this.peerInitialWindow,
+        headers: new Map(),
+        gotHeaders: false,
+        data: [],
+        resolve,
+        reject,
+      };
+      this.streams.set(id, stream);
+      this.write(frame(HEADERS, END_HEADERS | (body.length === 0 ? END_STREAM : 0), id, encodeHeaders(headers)));
+      stream.ended = body.length === 0;
+      this.flush();
+    });
+  }
+
+  close(): void {
+    this.fail(new StreamError('the connection was closed'));
+    this.output.end();
+  }
+
+  private write(data: Buffer): void {
+    if (!this.closed) this.output.write(data);
+  }
+
+  /** Sends what flow control lets through, stream by stream. */
+  private flush(): void {
+    for (const stream of this.streams.values()) {
+      while (!stream.ended) {
+        const size = Math.min(stream.pending.length, this.peerMaxFrame, this.sendWindow, stream.window);
+        if (size <= 0 && stream.pending.length > 0) break;
+        const chunk = stream.pending.subarray(0, size);
+        stream.pending = stream.pending.subarray(size);
+        this.sendWindow -= size;
+        stream.window -= size;
+        stream.ended = stream.pending.length === 0;
+        this.write(frame(DATA, stream.ended ? END_STREAM : 0, stream.id, chunk));
+      }
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return;
+    this.closed = error;
+    for (const stream of this.streams.values()) stream.reject(error);
+    this.streams.clear();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    try {
+      while (this.buffer.length >= 9) {
+        const length = this.buffer.readUIntBE(0, 3);
+        if (this.buffer.length < 9 + length) break;
+        const type = this.buffer[3]!;
+        const flags = this.buffer[4]!;
+        const id = this.buffer.readUInt32BE(5) & MAX_WINDOW;
+        const payload = this.buffer.subarray(9, 9 + length);
+        this.buffer = this.buffer.subarray(9 + length);
+        this.onFrame(type, flags, id, payload);
+      }
+    } catch (error) {
+      this.fail(new StreamError(`HTTP/2 protocol error: ${(error as Error).message}`));
+      this.output.end();
+    }
+  }
+
+  private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
+    if (this.headerBlock && type !== CONTINUATION) throw new Error('header block interrupted');
+    switch (type) {
+      case DATA: {
+        const stream = this.streams.get(id);
+        stream?.data.push(unpad(payload, flags));
+        // Keep the connection's window open (streams' windows start at the maximum).
+        this.received += payload.length;
+        if (this.received >= 1 << 30) {
+          this.write(windowUpdate(0, this.received));
+          this.received = 0;
+        }
+        if (flags & END_STREAM) this.finish(id);
+        break;
+      }
+      case HEADERS: {
+        let block = unpad(payload, flags);
+        if (flags & PRIORITY) block = block.subarray(5);
+        this.headerBlock = { id, endStream: (flags & END_STREAM) !== 0, parts: [block] };
+        if (flags & END_HEADERS) this.endHeaders();
+        break;
+      }
+      case CONTINUATION:
+        if (!this.headerBlock || this.headerBlock.id !== id) throw new Error('unexpected CONTINUATION');
+        this.headerBlock.parts.push(payload);
+        if (flags & END_HEADERS) this.endHeaders();
+        break;
+      case RST_STREAM: {
+        const stream = this.streams.get(id);
+        if (!stream) break;
+        this.streams.delete(id);
+        // A status already received says more than the reset.
+        if (stream.headers.has('grpc-status')) stream.resolve({ headers: stream.headers, data: Buffer.concat(stream.data) });
+        else stream.reject(new StreamError(`stream reset by the server (HTTP/2 error ${payload.readUInt32BE(0)})`));
+        break;
+      }
+      case SETTINGS:
+        if (flags & ACK) break;
+        for (let i = 0; i + 6 <= payload.length; i += 6) {
+          const setting = payload.readUInt16BE(i);
+          const value = payload.readUInt32BE(i + 2);
+          if (setting === 0x4) {
+            for (const stream of this.streams.values()) stream.window += value - this.peerInitialWindow;
+            this.peerInitialWindow = value;
+          } else if (setting === 0x5) this.peerMaxFrame = value;
+        }
+        this.write(frame(SETTINGS, ACK, 0, Buffer.alloc(0)));
+        this.flush();
+        break;
+      case PING:
+        if (!(flags & ACK)) this.write(frame(PING, ACK, 0, payload));
+        break;
+      case GOAWAY: {
+        const last = payload.readUInt32BE(0) & MAX_WINDOW;
+        for (const [streamId, stream] of this.streams) {
+          if (streamId > last) {
+            this.streams.delete(streamId);
+            stream.reject(new StreamError('the server is going away'));
+          }
+        }
+        break;
+      }
+      case WINDOW_UPDATE: {
+        const increment = payload.readUInt32BE(0) & MAX_WINDOW;
+        if (id === 0) this.sendWindow += increment;
+        else {
+          const stream = this.streams.get(id);
+          if (stream) stream.window += increment;
+        }
+        this.flush();
+        break;
+      }
+      default:
+      // PRIORITY, PUSH_PROMISE (disabled), unknown extensions: nothing to do
+    }
+  }
+
+  private endHeaders(): void {
+    const { id, endStream, parts } = this.headerBlock!;
+    this.headerBlock = undefined;
+    // Decoded even for an unknown stream: the decoder's table must follow the server's.
+    const fields = this.decoder.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const stream = this.streams.get(id);
+    if (!stream) return;
+    stream.gotHeaders = true;
+    for (const [name, value] of fields) stream.headers.set(name, value);
+    if (endStream) this.finish(id);
+  }
+
+  /** The server ended the stream: the response is complete. */
+  private finish(id: number): void {
+    const stream = this.streams.get(id);
+    if (!stream) return;
+    this.streams.delete(id);
+    if (!stream.ended) {
+      // Answered before reading all of it (a message it refuses): stop sending.
+      stream.ended = true;
+      const code = Buffer.alloc(4);
+      code.writeUInt32BE(CANCEL);
+      this.write(frame(RST_STREAM, 0, id, code));
+    }
+    stream.resolve({ headers: stream.headers, data: Buffer.concat(stream.data) });
+  }
+}
+
+function frame(type: number, flags: number, id: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(id, 5);
+  return Buffer.concat([header, payload]);
+}
+
+function windowUpdate(id: number, increment: number): Buffer {
+  const payload = Buffer.alloc(4);
+  payload.writeUInt32BE(increment);
+  return frame(WINDOW_UPDATE, 0, id, payload);
+}
+
+function unpad(payload: Buffer, flags: number): Buffer {
+  if (!(flags & PADDED)) return payload;
+  const padding = payload[0]!;
+  return payload.subarray(1, payload.length - padding);
+}
+
+/** Literal header fields without indexing, names and values as plain strings (RFC 7541 6.2.2). */
+export function encodeHeaders(headers: [string, string][]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, value] of headers) {
+    parts.push(Buffer.from([0]));
+    for (const text of [name, value]) {
+      const bytes = Buffer.from(text, 'utf8');
+      parts.push(encodeInteger(bytes.length, 7, 0), bytes);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
+function encodeInteger(value: number, prefixBits: number, flags: number): Buffer {
+  const max = (1 << prefixBits) - 1;
+  if (value < max) return Buffer.from([flags | value]);
+  const out = [flags | max];
+  for (value -= max; value >= 128; value = Math.floor(value / 128)) out.push((value % 128) + 128);
+  out.push(value);
+  return Buffer.from(out);
+}
+
+// The static table (RFC 7541, Appendix A): index 1 to 61.
+const STATIC: [string, string][] = [
+  [':authority', ''], [':method', 'GET'], [':method', 'POST'], [':path', '/'], [':path', '/index.html'],
+  [':scheme', 'http'], [':scheme', 'https'], [':status', '200'], [':status', '204'], [':status', '206'],
+  [':status', '304'], [':status', '400'], [':status', '404'], [':status', '500'], ['accept-charset', ''],
+  ['accept-encoding', 'gzip, deflate'], ['accept-language', ''], ['accept-ranges', ''], ['accept', ''],
+  ['access-control-allow-origin', ''], ['age', ''], ['allow', ''], ['authorization', ''], ['cache-control', ''],
+  ['content-disposition', ''], ['content-encoding', ''], ['content-language', ''], ['content-length', ''],
+  ['content-location', ''], ['content-range', ''], ['content-type', ''], ['cookie', ''], ['date', ''],
+  ['etag', ''], ['expect', ''], ['expires', ''], ['from', ''], ['host', ''], ['if-match', ''],
+  ['if-modified-since', ''], ['if-none-match', ''], ['if-range', ''], ['if-unmodified-since', ''],
+  ['last-modified', ''], ['link', ''], ['location', ''], ['max-forwards', ''], ['proxy-authenticate', ''],
+  ['proxy-authorization', ''], ['range', ''], ['referer', ''], ['refresh', ''], ['retry-after', ''],
+  ['server', ''], ['set-cookie', ''], ['strict-transport-security', ''], ['transfer-encoding', ''],
+  ['user-agent', ''], ['vary', ''], ['via', ''], ['www-authenticate', ''],
+];
+
+/** HPACK decoding (RFC 7541 6): indexed fields, literals (indexed or not), table size updates. */
+export class HpackDecoder {
+  /** Newest first. */
+  private readonly dynamic: [string, string][] = [];
+  private size = 0;
+  private maxSize = 4096;
+
+  decode(block: Buffer): [string, string][] {
+    const fields: [string, string][] = [];
+    const cursor = { pos: 0 };
+    while (cursor.pos < block.length) {
+      const byte = block[cursor.pos]!;
+      if (byte & 0x80) {
+        fields.push(this.entry(decodeInteger(block, cursor, 7)));
+      } else if (byte & 0x40) {
+        const field = this.literal(block, cursor, 6);
+        fields.push(field);
+        this.add(field);
+      } else if (byte & 0x20) {
+        this.maxSize = decodeInteger(block, cursor, 5);
+        this.evict(0);
+      } else {
+        fields.push(this.literal(block, cursor, 4));
+      }
+    }
+    return fields;
+  }
+
+  private literal(block: Buffer, cursor: { pos: number }, prefixBits: number): [string, string] {
+    const index = decodeInteger(block, cursor, prefixBits);
+    const name = index === 0 ? decodeString(block, cursor) : this.entry(index)[0];
+    return [name, decodeString(block, cursor)];
+  }
+
+  private entry(index: number): [string, string] {
+    const field = index <= STATIC.length ? STATIC[index - 1] : this.dynamic[index - STATIC.length - 1];
+    if (!field || index === 0) throw new Error(`HPACK index ${index} out of range`);
+    return field;
+  }
+
+  private add(field: [string, string]): void {
+    const size = Buffer.byteLength(field[0]) + Buffer.byteLength(field[1]) + 32;
+    this.evict(size);
+    if (size > this.maxSize) return;
+    this.dynamic.unshift(field);
+    this.size += size;
+  }
+
+  /** Makes room for `incoming` bytes, oldest entries first. */
+  private evict(incoming: number): void {
+    while (this.dynamic.length > 0 && this.size + incoming > this.maxSize) {
+      const [name, value] = this.dynamic.pop()!;
+      this.size -= Buffer.byteLength(name) + Buffer.byteLength(value) + 32;
+    }
+  }
+}
+
+function decodeInteger(block: Buffer, cursor: { pos: number }, prefixBits: number): number {
+  const max = (1 << prefixBits) - 1;
+  let value = block[cursor.pos++]! & max;
+  if (value < max) return value;
+  for (let shift = 0; ; shift += 7) {
+    if (cursor.pos >= block.length) throw new Error('truncated HPACK integer');
+    const byte = block[cursor.pos++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (!(byte & 0x80)) return value;
+  }
+}
+
+function decodeString(block: Buffer, cursor: { pos: number }): string {
+  const huffman = (block[cursor.pos]! & 0x80) !== 0;
+  const length = decodeInteger(block, cursor, 7);
+  if (cursor.pos + length > block.length) throw new Error('truncated HPACK string');
+  const bytes = block.subarray(cursor.pos, cursor.pos + length);
+  cursor.pos += length;
+  return (huffman ? huffmanDecode(bytes) : bytes).toString('utf8');
+}
+
+// The Huffman code of HPACK (RFC 7541, Appendix B): for each byte, its code and its length in bits.
+// Lengths are characters: code point minus 48 ('5' is 5 bits, 'N' is 30).
+const LENGTHS =
+  '=GLLLLLLLHNLLNLLLLLLLLNLLLLLLLLL6::<=68;::8;8666555666666678?6<:' +
+  '=67777777777777777777777878=C=>6?56565666577666567655677777?;>=L' +
+  'DFDDFFFGFGGGGGHGHHFGHGGGGEFGFGGHFEDFFGGEGFFHEFGGEEFEGFGGDFFFGFFG' +
+  'JJDCFGFIJJJKKJHICEJKKJKHEEJJLKKKDHDEFEEGFFIIHHJGJKJJKKKKKLKKKKKJ';
+const CODES = [
+  0x1ff8, 0x7fffd8, 0xfffffe2, 0xfffffe3, 0xfffffe4, 0xfffffe5, 0xfffffe6, 0xfffffe7,
+  0xfffffe8, 0xffffea, 0x3ffffffc, 0xfffffe9, 0xfffffea, 0x3ffffffd, 0xfffffeb, 0xfffffec,
+  0xfffffed, 0xfffffee, 0xfffffef, 0xffffff0, 0xffffff1, 0xffffff2, 0x3ffffffe, 0xffffff3,
+  0xffffff4, 0xffffff5, 0xffffff6, 0xffffff7, 0xffffff8, 0xffffff9, 0xffffffa, 0xffffffb,
+  0x14, 0x3f8, 0x3f9, 0xffa, 0x1ff9, 0x15, 0xf8, 0x7fa,
+  0x3fa, 0x3fb, 0xf9, 0x7fb, 0xfa, 0x16, 0x17, 0x18,
+  0x0, 0x1, 0x2, 0x19, 0x1a, 0x1b, 0x1c, 0x1d,
+  0x1e, 0x1f, 0x5c, 0xfb, 0x7ffc, 0x20, 0xffb, 0x3fc,
+  0x1ffa, 0x21, 0x5d, 0x5e, 0x5f, 0x60, 0x61, 0x62,
+  0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a,
+  0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72,
+  0xfc, 0x73, 0xfd, 0x1ffb, 0x7fff0, 0x1ffc, 0x3ffc, 0x22,
+  0x7ffd, 0x3, 0x23, 0x4, 0x24, 0x5, 0x25, 0x26,
+  0x27, 0x6, 0x74, 0x75, 0x28, 0x29, 0x2a, 0x7,
+  0x2b, 0x76, 0x2c, 0x8, 0x9, 0x2d, 0x77, 0x78,
+  0x79, 0x7a, 0x7b, 0x7ffe, 0x7fc, 0x3ffd, 0x1ffd, 0xffffffc,
+  0xfffe6, 0x3fffd2, 0xfffe7, 0xfffe8, 0x3fffd3, 0x3fffd4, 0x3fffd5, 0x7fffd9,
+  0x3fffd6, 0x7fffda, 0x7fffdb, 0x7fffdc, 0x7fffdd, 0x7fffde, 0xffffeb, 0x7fffdf,
+  0xffffec, 0xffffed, 0x3fffd7, 0x7fffe0, 0xffffee, 0x7fffe1, 0x7fffe2, 0x7fffe3,
+  0x7fffe4, 0x1fffdc, 0x3fffd8, 0x7fffe5, 0x3fffd9, 0x7fffe6, 0x7fffe7, 0xffffef,
+  0x3fffda, 0x1fffdd, 0xfffe9, 0x3fffdb, 0x3fffdc, 0x7fffe8, 0x7fffe9, 0x1fffde,
+  0x7fffea, 0x3fffdd, 0x3fffde, 0xfffff0, 0x1fffdf, 0x3fffdf, 0x7fffeb, 0x7fffec,
+  0x1fffe0, 0x1fffe1, 0x3fffe0, 0x1fffe2, 0x7fffed, 0x3fffe1, 0x7fffee, 0x7fffef,
+  0xfffea, 0x3fffe2, 0x3fffe3, 0x3fffe4, 0x7ffff0, 0x3fffe5, 0x3fffe6, 0x7ffff1,
+  0x3ffffe0, 0x3ffffe1, 0xfffeb, 0x7fff1, 0x3fffe7, 0x7ffff2, 0x3fffe8, 0x1ffffec,
+  0x3ffffe2, 0x3ffffe3, 0x3ffffe4, 0x7ffffde, 0x7ffffdf, 0x3ffffe5, 0xfffff1, 0x1ffffed,
+  0x7fff2, 0x1fffe3, 0x3ffffe6, 0x7ffffe0, 0x7ffffe1, 0x3ffffe7, 0x7ffffe2, 0xfffff2,
+  0x1fffe4, 0x1fffe5, 0x3ffffe8, 0x3ffffe9, 0xffffffd, 0x7ffffe3, 0x7ffffe4, 0x7ffffe5,
+  0xfffec, 0xfffff3, 0xfffed, 0x1fffe6, 0x3fffe9, 0x1fffe7, 0x1fffe8, 0x7ffff3,
+  0x3fffea, 0x3fffeb, 0x1ffffee, 0x1ffffef, 0xfffff4, 0xfffff5, 0x3ffffea, 0x7ffff4,
+  0x3ffffeb, 0x7ffffe6, 0x3ffffec, 0x3ffffed, 0x7ffffe7, 0x7ffffe8, 0x7ffffe9, 0x7ffffea,
+  0x7ffffeb, 0xffffffe, 0x7ffffec, 0x7ffffed, 0x7ffffee, 0x7ffffef, 0x7fffff0, 0x3ffffee,
+];
+
+/** The Huffman code as a binary tree: node i has children tree[2i] (bit 0) and tree[2i+1]; a leaf is -(symbol + 1). */
+let tree: Int32Array | undefined;
+
+function huffmanTree(): Int32Array {
+  if (tree) return tree;
+  const nodes = new Int32Array(2 * 512).fill(0);
+  let count = 1;
+  for (let symbol = 0; symbol < 256; symbol++) {
+    const length = LENGTHS.charCodeAt(symbol) - 48;
+    const code = CODES[symbol]!;
+    let node = 0;
+    for (let bit = length - 1; bit >= 0; bit--) {
+      const slot = 2 * node + ((code >>> bit) & 1);
+      if (bit === 0) nodes[slot] = -(symbol + 1);
+      else {
+        if (nodes[slot] === 0) nodes[slot] = count++;
+        node = nodes[slot]!;
+      }
+    }
+  }
+  tree = nodes;
+  return nodes;
+}
+
+export function huffmanDecode(bytes: Buffer): Buffer {
+  const nodes = huffmanTree();
+  const out: number[] = [];
+  let node = 0;
+  let depth = 0;
+  let ones = true;
+  for (const byte of bytes) {
+    for (let bit = 7; bit >= 0; bit--) {
+      const b = (byte >>> bit) & 1;
+      const next = nodes[2 * node + b]!;
+      depth++;
+      ones &&= b === 1;
+      if (next < 0) {
+        out.push(-next - 1);
+        node = 0;
+        depth = 0;
+        ones = true;
+      } else if (next === 0) {
+        throw new Error('invalid Huffman code');
+      } else node = next;
+    }
+  }
+  // What is left is padding: fewer than 8 bits, all ones (the start of EOS).
+  if (depth > 7 || !ones) throw new Error('invalid Huffman padding');
+  return Buffer.from(out);
+}
