@@ -47,6 +47,7 @@ function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
 }
 
 /** Whether the RUN's text (flags, command, heredoc bodies) contains `text`: a cheap test before lexing. */
-export function runMentions(model: DockerfileModel, run: RunNode, text: string): boolean {
-  return model.source.slice(run.node.start, run.node.end).includes(text);
+export function runMentions(model: DockerfileModel, run: RunNode, text: string | RegExp): boolean {
+  const own = model.source.slice(run.node.start, run.node.end);
+  return typeof text === 'string' ? own.includes(text) : text.test(own);
 }

@@ -104,11 +104,19 @@ function readWord(text: string, start: number): { value: string; start: number; 
       if (text[i + 1] !== '\n') value += text[i + 1];
       i += 2;
     } else {
-      value += c;
-      i++;
+      // a run of plain characters at once: words are mostly plain
+      let j = i + 1;
+      while (j < text.length && !isSpecial(text.charCodeAt(j))) j++;
+      value += text.slice(i, j);
+      i = j;
     }
   }
   return { value, start, end: Math.min(i, text.length) };
 }
+
+/** Characters that end or change a run of plain word characters (blanks, operators, quotes, escape). */
+const SPECIAL = new Uint8Array(128);
+for (const c of ' \t\r\n;&|()\'"\\') SPECIAL[c.charCodeAt(0)] = 1;
+const isSpecial = (code: number): boolean => code < 128 && SPECIAL[code] === 1;
 
 export const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

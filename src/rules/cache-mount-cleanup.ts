@@ -4,7 +4,7 @@ import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
-import { runScript } from '../core/script.js';
+import { runMentions, runScript } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -42,11 +42,14 @@ interface Finding {
   whyNot?: string;
 }
 
+/** Words every cleanup this rule knows contains: RUNs without one are not lexed. */
+const CLEANUP_WORDS = /\brm\b|clean|no-cache|NO_CACHE|pip|\buvx?\b/i;
+
 export const cacheMountCleanup: Rule = {
   id: 'cache-mount-cleanup',
   summary: 'Cleaning a directory that is a cache mount of the same RUN throws the cache away: the cleanup is removed.',
   fixLevel: 'safe',
-  prefilter: (source) => mentionsCacheMount(source) && /\brm\b|clean|no-cache|NO_CACHE/i.test(source),
+  prefilter: (source) => mentionsCacheMount(source) && CLEANUP_WORDS.test(source),
   evidence: [
     'https://github.com/openrewrite/rewrite/pull/8621',
     'https://github.com/hadolint/hadolint/issues/1139',
@@ -59,7 +62,7 @@ export const cacheMountCleanup: Rule = {
         const caches = run.mounts
           .filter((m) => m.type === 'cache' && m.target !== undefined && m.target.startsWith('/') && !m.target.includes('$'))
           .map((m) => cleanPath(m.target!));
-        if (caches.length === 0) continue;
+        if (caches.length === 0 || !runMentions(model, run, CLEANUP_WORDS)) continue;
         const script = runScript(model, run);
         const parsed = script ? scriptCommands(script) : undefined;
         const findings = examine(stage, run, parsed, caches);

@@ -2,7 +2,7 @@ import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, rep
 import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model.js';
 import { stagePlatform } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
-import { runScript } from '../core/script.js';
+import { runMentions, runScript } from '../core/script.js';
 import { basename } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -138,7 +138,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): 
     reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit);
   }
   for (const run of stage.runs) {
-    if (run.node.onbuild) continue;
+    if (run.node.onbuild || !runMentions(model, run, 'GO')) continue;
     const script = runScript(model, run);
     if (!script) continue;
     const settings = script.words.flatMap((word, i) => {
