@@ -47,7 +47,7 @@ export function parseCommandLine(line: LogicalLine, escape: string, from = 0): C
     flags.push(toFlag(line, word));
     pos = word.next;
   }
-  return { keyword, keywordStart: line.offsets[keywordIndex] ?? line.end, flags, argsIndex: Math.min(pos, text.length) };
+  return { keyword, keywordStart: line.offset(keywordIndex) ?? line.end, flags, argsIndex: Math.min(pos, text.length) };
 }
 
 interface RawWord {
@@ -90,8 +90,8 @@ function toFlag(line: LogicalLine, word: RawWord): FlagWord {
   const name = (eq === -1 ? word.chars : word.chars.slice(0, eq)).slice(2);
   const valuePositions = eq === -1 ? [] : word.charPositions.slice(eq + 1);
   const endPos = Math.min(word.next, line.text.length) - 1;
-  const start = line.offsets[word.startPos]!;
-  const end = line.offsets[endPos]! + 1;
+  const start = line.offset(word.startPos)!;
+  const end = line.offset(endPos)! + 1;
   // `--mount="type=cache,target=/x"`: an appended option must stay inside the quotes.
   const firstValuePos = eq === -1 ? undefined : word.charPositions[eq]! + 1;
   const wrapsValue =
@@ -99,9 +99,9 @@ function toFlag(line: LogicalLine, word: RawWord): FlagWord {
   return {
     name,
     value: eq === -1 ? null : word.chars.slice(eq + 1),
-    valueOffsets: valuePositions.map((p) => line.offsets[p]!),
+    valueOffsets: valuePositions.map((p) => line.offset(p)!),
     start,
     end,
-    appendAt: wrapsValue ? line.offsets[endPos]! : end,
+    appendAt: wrapsValue ? line.offset(endPos)! : end,
   };
 }

@@ -4,19 +4,30 @@
  * dropped. Every character keeps its offset in the source, so edits computed on the logical
  * text land on the right bytes. Heredoc bodies follow the logical line and are not part of it.
  */
-export interface LogicalLine {
-  text: string;
-  /** `offsets[i]` is the source offset of `text[i]`. */
-  offsets: number[];
-  /** Source offset just after the last character of the logical line (before its line break). */
-  end: number;
+export class LogicalLine {
+  constructor(
+    readonly text: string,
+    /** Source offset just after the last character of the logical line (before its line break). */
+    readonly end: number,
+    /** Where each joined piece starts, in the text and in the source (one piece per physical line). */
+    private readonly pieces: readonly { text: number; source: number }[],
+  ) {}
+
+  /** The source offset of `text[i]` (undefined past the end of the text). */
+  offset(i: number): number | undefined {
+    if (i < 0 || i >= this.text.length) return undefined;
+    let k = this.pieces.length - 1;
+    while (this.pieces[k]!.text > i) k--;
+    return this.pieces[k]!.source + (i - this.pieces[k]!.text);
+  }
 }
 
 const BLANK_OR_COMMENT = /^[ \t]*(?:#[^\n]*)?\r?$/;
 
 export function readLogicalLine(src: string, start: number, limit: number, escape: string): LogicalLine {
   const parts: string[] = [];
-  const offsets: number[] = [];
+  const pieces: { text: number; source: number }[] = [];
+  let length = 0;
   let end = start;
   let i = start;
   for (;;) {
@@ -31,8 +42,11 @@ export function readLogicalLine(src: string, start: number, limit: number, escap
     const continues = j > i && src[j - 1] === escape && (j - 1 === i || src[j - 2] !== escape) && next < limit;
     // A continuation drops the escape character and what trails it, then the lines BuildKit skips.
     const keep = continues ? j - 1 : stop;
-    parts.push(src.slice(i, keep));
-    for (let k = i; k < keep; k++) offsets.push(k);
+    if (keep > i) {
+      pieces.push({ text: length, source: i });
+      parts.push(src.slice(i, keep));
+      length += keep - i;
+    }
     if (!continues) break;
     i = next + 1;
     while (i < limit) {
@@ -43,5 +57,5 @@ export function readLogicalLine(src: string, start: number, limit: number, escap
     }
     if (i >= limit) break;
   }
-  return { text: parts.join(''), offsets, end };
+  return new LogicalLine(parts.join(''), end, pieces);
 }

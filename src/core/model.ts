@@ -252,7 +252,8 @@ type ArgWord = Pick<Declaration, 'name' | 'value' | 'start' | 'end' | 'valueStar
  * a name, with a default after its first `=` (quotes removed). `ARG A B` declares two names.
  */
 function argWords(line: LogicalLine, from: number, escape: string): ArgWord[] {
-  const { text, offsets } = line;
+  const { text } = line;
+  const offsets = (i: number): number => line.offset(i)!;
   const words: ArgWord[] = [];
   let i = from;
   for (;;) {
@@ -275,16 +276,16 @@ function argWords(line: LogicalLine, from: number, escape: string): ArgWord[] {
       else if (eq === -1 && ch === '=' && quote === undefined) eq = i;
       else if (eq !== -1) value += ch;
     }
-    const end = offsets[i - 1]! + 1;
+    const end = offsets(i - 1) + 1;
     const nameEnd = eq === -1 ? i : eq;
     words.push({
       name: text.slice(start, nameEnd),
       value: eq === -1 ? null : value,
-      start: offsets[start]!,
+      start: offsets(start),
       end,
-      valueStart: eq === -1 ? undefined : eq + 1 < i ? offsets[eq + 1]! : end,
+      valueStart: eq === -1 ? undefined : eq + 1 < i ? offsets(eq + 1) : end,
       valueEnd: eq === -1 ? undefined : end,
-      operatorStart: eq === -1 ? undefined : offsets[eq]!,
+      operatorStart: eq === -1 ? undefined : offsets(eq),
     });
   }
 }
@@ -310,7 +311,7 @@ function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): vo
     form: runForm(commandText, heredocs),
     mounts,
     commandText,
-    commandStart: line.offsets[command.argsIndex] ?? line.end,
+    commandStart: line.offset(command.argsIndex) ?? line.end,
     heredocs,
     shell: stage.shellAt(node.seq),
   };

@@ -39,7 +39,7 @@ function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
     return script(text, 'heredoc', body.contentStart, ({ start, end }) => ({ start: body.contentStart + start, end: body.contentStart + end }));
   }
   const { line, command } = run.node;
-  const at = (i: number): number => line.offsets[command.argsIndex + i] ?? line.end;
+  const at = (i: number): number => line.offset(command.argsIndex + i) ?? line.end;
   return script(run.commandText, 'command-line', run.commandStart, ({ start, end }) => ({
     start: at(start),
     end: end > start ? at(end - 1) + 1 : at(start),

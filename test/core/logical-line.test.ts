@@ -6,7 +6,7 @@ describe('logical lines', () => {
     const source = 'RUN a \\\n  b\nRUN c';
     const line = readLogicalLine(source, 0, source.length, '\\');
     expect(line.text).toBe('RUN a   b');
-    expect(line.text.split('').map((_, i) => source[line.offsets[i]!]).join('')).toBe(line.text);
+    expect(line.text.split('').map((_, i) => source[line.offset(i)!]).join('')).toBe(line.text);
     expect(line.end).toBe(source.indexOf('\nRUN c'));
   });
 
