@@ -10,8 +10,9 @@ export function editsConflict(a: TextEdit, b: TextEdit): boolean {
   const aInserts = a.start === a.end;
   const bInserts = b.start === b.end;
   if (aInserts && bInserts) return a.start === b.start && !(a.declares && b.declares);
-  if (aInserts) return b.start < a.start && a.start < b.end;
-  if (bInserts) return a.start < b.start && b.start < a.end;
+  // Text inserted where a replaced span that crosses lines starts would land on another line.
+  if (aInserts) return (b.start < a.start && a.start < b.end) || (a.start === b.start && b.expected.includes('\n'));
+  if (bInserts) return (a.start < b.start && b.start < a.end) || (b.start === a.start && a.expected.includes('\n'));
   return a.start < b.end && b.start < a.end;
 }
 

@@ -232,16 +232,21 @@ async function subrequest(context: Context): Promise<ReturnRequest> {
       upstream = chooseUpstream(settings, options, read.data).upstream;
     }
   }
+  // --check: our findings are worked out while the upstream lints.
+  const findings =
+    lint && source
+      ? rewriteDockerfile(source.data, settings).then((r) => findingNotices(r.findings, r.descriptions, source.data))
+      : undefined;
+  findings?.catch(() => undefined);
   let response: SolveResponse;
   try {
     response = await bridge.solve(upstreamRequest(options, inputs, upstream));
   } catch (error) {
     return failed(context, upstream, error);
   }
-  if (!lint || !source) return { result: response.result };
+  if (!findings || !source) return { result: response.result };
   try {
-    const rewritten = await rewriteDockerfile(source.data, settings);
-    const notices = findingNotices(rewritten.findings, rewritten.descriptions, source.data);
+    const notices = await findings;
     io.log(`${source.filename}: --check: ${notices.length} findings added`);
     return { result: addToLintResult(response.result, notices, { filename: source.filename, data: source.data }) };
   } catch (error) {

@@ -42,8 +42,10 @@ interface Finding {
   whyNot?: string;
 }
 
-/** Words every cleanup this rule knows contains: RUNs without one are not lexed. */
-const CLEANUP_WORDS = /\brm\b|clean|no-cache|NO_CACHE|pip|\buvx?\b/i;
+/** Every cleanup this rule knows has one of these in the file (`-n` is uv's `--no-cache`)... */
+const CLEANUP_WORDS = /\brm\b|clean|no-cache|no_cache|\s-n\b/i;
+/** ...and in the RUN itself, or the RUN runs pip or uv (with PIP_NO_CACHE_DIR or UV_NO_CACHE set by ENV). */
+const CLEANUP_OR_TOOL = /\brm\b|clean|no-cache|no_cache|\s-n\b|pip|\buvx?\b/i;
 
 export const cacheMountCleanup: Rule = {
   id: 'cache-mount-cleanup',
@@ -62,7 +64,7 @@ export const cacheMountCleanup: Rule = {
         const caches = run.mounts
           .filter((m) => m.type === 'cache' && m.target !== undefined && m.target.startsWith('/') && !m.target.includes('$'))
           .map((m) => cleanPath(m.target!));
-        if (caches.length === 0 || !runMentions(model, run, CLEANUP_WORDS)) continue;
+        if (caches.length === 0 || !runMentions(model, run, CLEANUP_OR_TOOL)) continue;
         const script = runScript(model, run);
         const parsed = script ? scriptCommands(script) : undefined;
         const findings = examine(stage, run, parsed, caches);

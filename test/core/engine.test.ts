@@ -16,6 +16,7 @@ describe('edits', () => {
     expect(editsConflict(edit(2, 2, 'x'), edit(0, 4, 'y'))).toBe(true);
     expect(editsConflict(edit(0, 2, 'x'), edit(2, 4, 'y'))).toBe(false);
     expect(editsConflict(edit(2, 2, 'x'), edit(2, 4, 'y'))).toBe(false);
+    expect(editsConflict(edit(2, 2, 'x'), edit(2, 4, '', 'a\n'))).toBe(true);
   });
 
   it('an EditSet keeps all of a fix or none of it', () => {

@@ -65,6 +65,8 @@ export interface DaemonSetup {
   upstream?: (request: any) => UpstreamAnswer | Promise<UpstreamAnswer>;
   /** Ping fails: the frontend has nothing to work with. */
   pingFails?: boolean;
+  /** The server's message size limit: 16 MiB as BuildKit v0.14 and later; 4 MiB up to v0.13. */
+  maxReceiveBytes?: number;
 }
 
 /** Everything the frontend sent, decoded. */
@@ -82,13 +84,15 @@ export interface DaemonRecord {
 
 export class FakeDaemon {
   readonly record: DaemonRecord = { reads: [], upstream: [], readFiles: [], warnings: [], returns: [], returnBytes: [] };
-  // BuildKit's gateway server takes messages up to 16 MiB (frontend/gateway/gateway.go, v0.25).
-  private readonly server = new Server({ 'grpc.max_receive_message_length': 16 << 20 });
+  private readonly server: Server;
   private readonly refs = new Map<string, Record<string, string | Buffer>>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'dfrewrite-fake-daemon-'));
   readonly socketPath = join(this.dir, 'bridge.sock');
 
-  constructor(private readonly setup: DaemonSetup = {}) {}
+  constructor(private readonly setup: DaemonSetup = {}) {
+    // BuildKit's gateway server takes messages up to 16 MiB (frontend/gateway/gateway.go, v0.14+).
+    this.server = new Server({ 'grpc.max_receive_message_length': setup.maxReceiveBytes ?? 16 << 20 });
+  }
 
   async start(): Promise<this> {
     const raw = (b: Buffer) => b;
@@ -170,8 +174,13 @@ export class FakeDaemon {
     const trees = this.setup.trees ?? {};
     const byBytes = trees[definition.toString('hex')];
     if (byBytes) return byBytes;
-    const source = decodeDefinition(definition).ops.find((op) => op.source)?.source;
-    return source ? trees[source.identifier] : undefined;
+    const { ops } = decodeDefinition(definition);
+    const source = ops.find((op) => op.source)?.source;
+    if (source) return trees[source.identifier];
+    // A FileOp on scratch (what the frontend makes): the files it writes.
+    const actions: any[] = ops.find((op) => op.file)?.file.actions ?? [];
+    const files = actions.filter((a) => a.mkfile).map((a) => [a.mkfile.path.replace(/^\//, ''), Buffer.from(a.mkfile.data ?? [])]);
+    return files.length > 0 ? Object.fromEntries(files) : undefined;
   }
 }
 

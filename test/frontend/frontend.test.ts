@@ -183,7 +183,7 @@ describe('the hand-over to the upstream', () => {
     ]);
     expect(actions[0].mkdir).toEqual({ path: '/ci/docker', mode: 0o755, makeParents: true, timestamp: -1 });
     expect(actions[1].mkfile).toEqual({ path: '/ci/docker/Dockerfile', mode: 0o644, data: Buffer.from(APT_TWICE_LOCKED), timestamp: -1 });
-    expect(name).toBe('[dfrewrite] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3');
+    expect(name).toMatch(/^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3(;|$)/);
     // the terminal op names the FileOp by the digest of its bytes
     const fileOpBytes = decode(types.definition, record.upstream[0].FrontendInputs.dockerfile).def[0];
     expect(vertex).toBe(`sha256:${createHash('sha256').update(fileOpBytes).digest('hex')}`);
@@ -261,7 +261,7 @@ describe('the hand-over to the upstream', () => {
 describe('the user’s own file goes on untouched', () => {
   const tree = { 'local://dockerfile': { Dockerfile: APT_TWICE } };
 
-  test.each(['frontend.outline', 'frontend.targets', 'frontend.lint', 'frontend.subrequests.describe'])(
+  test.each(['frontend.outline', 'frontend.targets', 'frontend.subrequests.describe'])(
     'subrequest %s',
     async (requestid) => {
       const options = { requestid, cmdline: 'example/dfrewrite', dockerfilekey: 'dockerfile', filename: 'Dockerfile' };
@@ -292,23 +292,34 @@ describe('the user’s own file goes on untouched', () => {
 describe('warnings', () => {
   const tree = { 'local://dockerfile': { Dockerfile: APT_TWICE } };
 
-  test('one Warn per finding, on the rewritten file’s vertex, with one-based ranges in the original', async () => {
+  test('one Warn per finding, on the rewritten file’s vertex, as the Dockerfile frontend sends lint warnings', async () => {
     const { record } = await run({ trees: tree, caps: ['gateway.warnings'] });
     const { vertex } = handedOver(record.upstream[0]);
-    expect(record.warnings).toHaveLength(2);
-    const [first] = record.warnings;
+    const sharing = record.warnings.filter((w) => Buffer.from(w.short).toString().startsWith('cache-mount-sharing:'));
+    expect(sharing).toHaveLength(2);
+    const [first] = sharing;
     expect(first.digest).toBe(vertex);
     expect(first.level).toBe(1);
-    expect(record.warnings.map((w) => Buffer.from(w.short).toString())).toEqual([
-      expect.stringMatching(/^cache-mount-sharing: .* \(line 2; fixed by dfrewrite\)$/),
-      expect.stringMatching(/^cache-mount-sharing: .* \(line 3; fixed by dfrewrite\)$/),
+    // what was changed, and where: linter.LintFormatShort's `RULE: MESSAGE (line N)`
+    expect(sharing.map((w) => Buffer.from(w.short).toString())).toEqual([
+      expect.stringMatching(/^cache-mount-sharing: cache mount \/var\/cache\/apt .*: set sharing=locked \(line 2\)$/),
+      expect.stringMatching(/^cache-mount-sharing: .*: set sharing=locked \(line 3\)$/),
     ]);
-    expect(first.url).toMatch(/cache-mount-sharing/);
+    // the rule's description as detail, as the Dockerfile frontend does
+    expect(first.detail.map((d: Buffer) => Buffer.from(d).toString())).toEqual([expect.stringMatching(/sharing=locked/)]);
+    expect(first.url).toBe('https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md');
     expect(first.info.filename).toBe('Dockerfile');
     expect(Buffer.from(first.info.data).toString()).toBe(APT_TWICE);
     expect(first.info.language).toBe('Dockerfile');
     expect(Buffer.from(first.info.definition)).toEqual(Buffer.from(record.reads[0].Definition));
     expect(first.ranges).toEqual([{ start: { line: 2, character: 4 }, end: { line: 2, character: 44 } }]);
+  });
+
+  test('a finding only reported says why nothing was changed', async () => {
+    const shared = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=shared apt-get update\n';
+    const { record } = await run({ trees: { 'local://dockerfile': { Dockerfile: shared } }, caps: ['gateway.warnings'] });
+    const shorts = record.warnings.map((w) => Buffer.from(w.short).toString());
+    expect(shorts).toContainEqual(expect.stringMatching(/^cache-mount-sharing: .*sharing=shared.*\(left as written\) \(line 2\)$/));
   });
 
   test('none where the daemon does not advertise gateway.warnings (BuildKit 0.8)', async () => {
@@ -325,11 +336,12 @@ describe('the bundled program', () => {
     daemon = await new FakeDaemon({ trees: { 'local://dockerfile': { Dockerfile: APT_TWICE } } }).start();
     const { exitCode, log } = await runBundle(daemon, optionEnv({ cmdline: 'example/dfrewrite --bogus' }));
     expect(exitCode).toBe(0);
-    expect(log).toContain('dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3; ignored --bogus');
+    expect(log).toMatch(/^dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/m);
     expect(log).toContain('ignoring unknown argument on the syntax line: --bogus');
+    expect(log).toMatch(/^dfrewrite: returned \d+ ms after start, \d+ ms CPU \(/m);
     const { actions, name } = handedOver(daemon.record.upstream[0]);
     expect(mkfiles(actions)).toEqual({ '/Dockerfile': APT_TWICE_LOCKED });
-    expect(name).toBe('[dfrewrite] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3; ignored --bogus');
+    expect(name).toMatch(/^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/);
     expect(daemon.record.returns).toHaveLength(1);
   });
 

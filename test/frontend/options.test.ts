@@ -21,9 +21,11 @@ describe('readSettings', () => {
     expect(settings({})).toEqual({
       enabled: true,
       upstream: 'dockerfile.v0',
+      upstreamExplicit: false,
       disable: [],
       applySuggested: false,
       unknownArguments: [],
+      debug: false,
     });
   });
 
@@ -36,9 +38,11 @@ describe('readSettings', () => {
     ).toEqual({
       enabled: true,
       upstream: 'docker/dockerfile:1.10',
+      upstreamExplicit: true,
       disable: ['cache-mount-sharing', 'uv-emulated-bytecode'],
       applySuggested: true,
       unknownArguments: ['--bogus'],
+      debug: false,
     });
   });
 
@@ -49,7 +53,14 @@ describe('readSettings', () => {
       'build-arg:DFREWRITE_DISABLE': 'uv-emulated-bytecode',
     });
     expect(s.upstream).toBe('docker/dockerfile:1.12');
+    expect(s.upstreamExplicit).toBe(true);
     expect(s.disable).toEqual(['uv-emulated-bytecode']);
+  });
+
+  test('DFREWRITE_DEBUG', () => {
+    expect(settings({ 'build-arg:DFREWRITE_DEBUG': '1' }).debug).toBe(true);
+    expect(settings({ 'build-arg:DFREWRITE_DEBUG': '0' }).debug).toBe(false);
+    expect(settings({ 'build-arg:DFREWRITE_DEBUG': '' }).debug).toBe(false);
   });
 
   test('DFREWRITE_APPLY_SUGGESTED overrides --apply-suggested either way', () => {

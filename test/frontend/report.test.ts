@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
-import { findingWarnings, notRewritten, summaryOf, vertexName } from '../../src/frontend/report.js';
+import { findingNotices, noticeWarning, notRewritten, summaryOf, vertexName } from '../../src/frontend/report.js';
 
 const finding = (ruleId: string, line: number, fixed: boolean, endLine = line, endCharacter = 10): Finding => ({
   ruleId,
@@ -38,22 +38,43 @@ describe('vertex name', () => {
   });
 });
 
-describe('warnings', () => {
+describe('warnings, as the Dockerfile frontend sends its lint warnings', () => {
   const source = {
     filename: 'Dockerfile',
     data: Buffer.from('FROM a\r\nRUN x \\\r\n  y\r\nRUN z\r\n'),
     dockerignore: undefined,
     definition: Buffer.from('def'),
   };
+  const descriptions = new Map([['cache-mount-sharing', 'Cache mounts of tools that lock need sharing=locked.']]);
 
   test('a range ending at the start of a line ends on the line before, at its end', () => {
-    const [warning] = findingWarnings([finding('cache-mount-sharing', 1, false, 3, 0)], source, 'sha256:abc');
-    expect(warning!.ranges).toEqual([{ start: { line: 2, character: 4 }, end: { line: 3, character: 3 } }]);
-    expect(warning!.short).toBe('cache-mount-sharing: cache-mount-sharing message (line 2; not fixed)');
+    const [notice] = findingNotices([finding('cache-mount-sharing', 1, false, 3, 0)], descriptions, source.data);
+    expect(notice!.ranges).toEqual([{ start: { line: 2, character: 4 }, end: { line: 3, character: 3 } }]);
+  });
+
+  test('level 1, short `RULE: MESSAGE (line N)`, the rule’s description as detail, its URL, the user’s file', () => {
+    const [notice] = findingNotices([finding('cache-mount-sharing', 1, true)], descriptions, source.data);
+    const warning = noticeWarning(notice!, source, 'sha256:abc');
+    expect(warning).toEqual({
+      digest: 'sha256:abc',
+      level: 1,
+      short: 'cache-mount-sharing: cache-mount-sharing message (line 2)',
+      detail: ['Cache mounts of tools that lock need sharing=locked.'],
+      url: 'https://example.test/cache-mount-sharing',
+      info: { filename: 'Dockerfile', data: source.data, definition: source.definition, language: 'Dockerfile' },
+      ranges: [{ start: { line: 2, character: 4 }, end: { line: 2, character: 10 } }],
+    });
   });
 
   test('a suggested fix not applied says how to apply it', () => {
     const suggested = { ...finding('uv-emulated-bytecode', 0, false), fix: { edits: [], addedLines: 0, level: 'suggested' as const } };
-    expect(findingWarnings([suggested], source, 'sha256:abc')[0]!.short).toMatch(/\(line 1; suggested fix: --apply-suggested\)$/);
+    const [notice] = findingNotices([suggested], descriptions, source.data);
+    expect(notice!.detail).toBe('uv-emulated-bytecode message; not applied without --apply-suggested');
+    expect(notice!.description).toBe('');
+  });
+
+  test('a finding without a fix keeps the engine’s message (it says why nothing was changed)', () => {
+    const [notice] = findingNotices([finding('cache-mount-sharing', 0, false)], descriptions, source.data);
+    expect(notice!.detail).toBe('cache-mount-sharing message');
   });
 });

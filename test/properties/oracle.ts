@@ -17,9 +17,31 @@ export interface OracleMount {
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 
-/** The RUN instructions (ONBUILD RUN included) as logical lines, with their first line. */
-export function logicalInstructions(source: string): { line: number; text: string }[] {
-  const lines = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+export interface SplitInstruction {
+  /** 1-based line of the instruction. */
+  line: number;
+  /** The logical line (continuations joined, comments inside them dropped). */
+  text: string;
+  keyword: string;
+  /** Source offsets: from the first character of the keyword to the end of the last line (heredoc bodies included). */
+  start: number;
+  end: number;
+  heredocs: number;
+  /** First line of each heredoc body, raw. */
+  heredocFirstLines: string[];
+}
+
+/** The instructions as BuildKit's parser splits them, with their source spans. */
+export function logicalInstructions(source: string): SplitInstruction[] {
+  const raw = source.split('\n');
+  const lineStarts: number[] = [];
+  let offset = 0;
+  for (const l of raw) {
+    lineStarts.push(offset);
+    offset += l.length + 1;
+  }
+  const lineEnd = (k: number): number => lineStarts[k]! + raw[k]!.length - (raw[k]!.endsWith('\r') ? 1 : 0);
+  const lines = raw.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines[0]?.startsWith('\uFEFF')) lines[0] = lines[0].slice(1);
   let escape = '\\';
   let i = 0;
@@ -36,7 +58,7 @@ export function logicalInstructions(source: string): { line: number; text: strin
   const e = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const continuation = new RegExp(`(?:([^${e}])${e}|^${e})[ \\t]*$`);
   const isBlankOrComment = (l: string): boolean => /^\s*(#.*)?$/.test(l);
-  const out: { line: number; text: string }[] = [];
+  const out: SplitInstruction[] = [];
   while (i < lines.length) {
     const first = lines[i]!;
     if (isBlankOrComment(first)) {
@@ -44,6 +66,7 @@ export function logicalInstructions(source: string): { line: number; text: strin
       continue;
     }
     const start = i;
+    const startOffset = lineStarts[i]! + (first.length - first.replace(/^[\s\uFEFF]+/, '').length);
     let text = first.replace(/^\s+/, '');
     i++;
     for (;;) {
@@ -56,19 +79,23 @@ export function logicalInstructions(source: string): { line: number; text: strin
       text += lines[i]!;
       i++;
     }
-    out.push({ line: start + 1, text });
+    const keyword = (/^\s*(\S+)/.exec(text.replace(/^\uFEFF/, ''))?.[1] ?? '').toUpperCase();
+    const instruction: SplitInstruction = { line: start + 1, text, keyword, start: startOffset, end: lineEnd(i - 1), heredocs: 0, heredocFirstLines: [] };
+    out.push(instruction);
     // Heredoc bodies follow the logical line of RUN, COPY and ADD.
-    const keyword = /^\s*(\S+)/.exec(text)?.[1]?.toUpperCase();
     const trigger = keyword === 'ONBUILD' ? /^\s*\S+\s+(\S+)/.exec(text)?.[1]?.toUpperCase() : keyword;
     if (trigger === 'RUN' || trigger === 'COPY' || trigger === 'ADD') {
       for (const heredoc of text.matchAll(/(?:^|\s)\d*<<(-?)(["']?)([^\s<"']+)\2(?=\s|$)/g)) {
         const chomp = heredoc[1] === '-';
         const name = heredoc[3]!;
+        instruction.heredocs++;
+        instruction.heredocFirstLines.push(lines[i] ?? '');
         while (i < lines.length) {
           const body = chomp ? lines[i]!.replace(/^\t+/, '') : lines[i]!;
           i++;
           if (body === name) break;
         }
+        instruction.end = lineEnd(i - 1);
       }
     }
   }

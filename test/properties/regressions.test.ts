@@ -1,7 +1,7 @@
 /**
  * Regression fixtures (test/fixtures/regressions/*.Dockerfile, written by `npm run fuzz` or by
- * hand) through the same properties as the generated files; a fixture named `valid-*` must also
- * not be refused. Below them, engine bugs whose symptom the generic properties cannot see, with
+ * hand) through the same properties as the generated files, with and without suggested fixes; a
+ * fixture named `valid-*` must also not be refused. Below them, engine bugs whose symptom the generic properties cannot see, with
  * the output BuildKit's reading of the file calls for.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,13 +20,17 @@ describe('regression fixtures', () => {
     it(name, () => {
       checkCase(readFixture(name), mustRewrite(name));
     });
+    it(`${name} (suggested fixes applied too)`, () => {
+      checkCase(readFixture(name), mustRewrite(name), { applySuggested: true });
+    });
   }
 });
 
 describe('engine bugs with a known expected output', () => {
   // BuildKit's line-continuation regex is `([^\\])\\[ \t]*$`: a line ending in a doubled escape
   // character does not continue, so the second RUN is an instruction of its own and its apt
-  // cache mount needs sharing=locked. dockerfile-ast joins the two lines into one RUN.
+  // cache mount needs sharing=locked. (Found 2026-11-25: the engine, reading instructions with
+  // dockerfile-ast, joined the two lines into one RUN and left the mount alone.)
   it('a line ending in a doubled escape character does not swallow the next instruction', () => {
     const source = 'FROM alpine\nRUN echo x \\\\\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
     expect(rewrite(source).output).toBe(
@@ -35,10 +39,10 @@ describe('engine bugs with a known expected output', () => {
   });
 
   // Two platform-args fixes carry one identical edit (ARG TARGETARCH); cache-mount-sharing and
-  // cache-mount-owner append at the same point, so the owner fix waits for the second pass. The
-  // runner's OffsetMapper counts the shared edit twice, so the second pass's finding maps back
-  // 15 characters (the ARG line) too early: reported at 3:10 ("TARGETARCH" on line 4), added as
-  // a new finding, while the first pass's finding for that mount stays fixed=false.
+  // cache-mount-owner append at the same point, so the owner fix waits for the second pass.
+  // (Found 2026-11-25: the runner's OffsetMapper counted the shared edit twice, so the second
+  // pass's finding mapped back 15 characters too early, to 3:10, was added as a new finding, and
+  // the first pass's finding for that mount stayed fixed=false.)
   it('a finding fixed in a later pass keeps its range when earlier fixes shared an edit', () => {
     const source = 'FROM alpine\nUSER 1000\nRUN echo $TARGETARCH\nRUN echo $TARGETARCH\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
     const result = rewrite(source);
