@@ -131,7 +131,16 @@ function toFinding(
     url: ruleDocUrl(rule.id),
     fixed,
   };
-  if (report.fix) finding.fix = report.fix;
+  if (report.fix) {
+    // A later pass's edits are on the text earlier passes produced: map them to the source.
+    const source = lines.text;
+    const edits = report.fix.edits.map((edit) => {
+      const start = toOriginal(edit.start);
+      const end = Math.max(start, toOriginal(edit.end));
+      return { ...edit, start, end, expected: source.slice(start, end) };
+    });
+    finding.fix = { ...report.fix, edits };
+  }
   return finding;
 }
 
@@ -139,6 +148,10 @@ function markFixedOrAdd(findings: Finding[], finding: Finding): void {
   const same = findings.find(
     (f) => !f.fixed && f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line,
   );
-  if (same) same.fixed = true;
-  else findings.push(finding);
+  if (!same) {
+    findings.push(finding);
+    return;
+  }
+  same.fixed = true;
+  if (finding.fix) same.fix = finding.fix;
 }
