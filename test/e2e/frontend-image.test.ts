@@ -10,8 +10,8 @@ for (const [platform, arch] of [['linux/amd64', 'x64'], ['linux/arm64', 'arm64']
     const image = await inspect(tag);
     expect(image.platform).toBe(platform);
     expect(image.config).toMatchObject({
-      Entrypoint: ['node', '/app/frontend.js'],
-      User: '1000:1000',
+      Entrypoint: ['node', '/app/frontend.mjs'],
+      User: '65532:65532',
       Labels: {
         'moby.buildkit.frontend.network.none': 'true',
         'moby.buildkit.frontend.caps': 'moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts',
