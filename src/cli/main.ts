@@ -169,7 +169,8 @@ function rewriteOrExplain(
     result = rewrite(source, rewriteOptions);
   } catch (error) {
     if (error instanceof DockerfileError) throw Object.assign(new InputError(display, error.message), { line: error.line });
-    throw error;
+    // A bug of ours: this file is left as it is and reported; the other files go on.
+    throw new InputError(display, `dfrewrite internal error, file left as it is: ${(error as Error).message}`);
   }
   if (!options.reportUnusedDirectives) return { result, findings: result.findings, unused: 0 };
   const unused = unusedIgnores(source, result, rewriteOptions.rules ?? {});

@@ -1,5 +1,6 @@
 import { applyEdits, EditSet, OffsetMapper, uniqueEdits } from './apply.js';
 import { readDirectives } from './directives.js';
+import { DockerfileError } from './errors.js';
 import { ruleDocUrl } from './links.js';
 import { buildModel, type DockerfileModel } from './model.js';
 import type { Report, Rule } from './rule.js';
@@ -27,7 +28,7 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
   let suppressions: Suppression[] = [];
   let text = source;
   for (let pass = 0; ; pass++) {
-    const { candidates, suppressions: passSuppressions } = collect(text, rules);
+    const { candidates, suppressions: passSuppressions } = pass === 0 ? collect(text, rules) : collectAgain(text, rules);
     if (pass === 0) suppressions = passSuppressions;
     const accepted = acceptFixes(candidates, options.applySuggested ?? false);
     const toOriginal = (offset: number): number => mappers.reduceRight((o, mapper) => mapper.map(o), offset);
@@ -50,6 +51,16 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { output: text, changed: text !== source, findings, suppressions };
+}
+
+/** A later pass reads the engine's own output: a file it cannot read is a bug of ours, not the user's. */
+function collectAgain(text: string, rules: readonly Rule[]): ReturnType<typeof collect> {
+  try {
+    return collect(text, rules);
+  } catch (error) {
+    if (!(error instanceof DockerfileError)) throw error;
+    throw new Error(`internal error: the rewritten file does not parse (${error.message})`);
+  }
 }
 
 function collect(text: string, rules: readonly Rule[]): { candidates: Candidate[]; suppressions: Suppression[] } {
