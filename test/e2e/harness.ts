@@ -45,6 +45,8 @@ async function engineMissing(): Promise<string | undefined> {
 }
 
 const missing = await engineMissing();
+/** The daemon's version, e.g. "20.10.24+dfsg1" or "28.5.2+dfsg4" ("" without an engine). */
+export const engineVersion = missing ? '' : (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
 const frontendMissing = process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
   ? undefined
   : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
@@ -54,7 +56,7 @@ if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
  * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
  * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
  */
-export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean } = {}): void {
+export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean; timeoutS?: number } = {}): void {
   it(name, async (ctx) => {
     const reason = missing ?? (opts.frontend ? frontendMissing : undefined);
     if (reason) {
@@ -62,7 +64,7 @@ export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?
       ctx.skip(reason);
     }
     await fn();
-  }, 120_000); // a few builds, one of them emulated
+  }, (opts.timeoutS ?? 120) * 1000); // a few builds, one of them emulated
 }
 
 /** Builds Dockerfile.frontend from dist/frontend.js for one platform (default: the host's); its tag. */
