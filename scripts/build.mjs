@@ -4,21 +4,21 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const entries = {
-  index: 'src/index.ts',
-  cli: 'src/cli/main.ts',
-  frontend: 'src/frontend/main.ts',
-};
-
-await build({
-  entryPoints: Object.fromEntries(Object.entries(entries).filter(([, path]) => existsSync(path))),
-  outdir: 'dist',
+const common = {
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS dependencies (dockerfile-ast, grpc-js) call require(); give the ESM bundle one.
+  // CommonJS dependencies (dockerfile-ast, ajv, …) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
-});
+};
+
+// The library and the frontend: one file each (the frontend image carries nothing else).
+const single = { index: 'src/index.ts', frontend: 'src/frontend/main.ts' };
+await build({ ...common, entryPoints: Object.fromEntries(Object.entries(single).filter(([, p]) => existsSync(p))), outdir: 'dist' });
+
+// The CLI: what only some runs need (the YAML parser and schema validator of a config file, the
+// diff library, SARIF) goes into chunks loaded on first use.
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', splitting: true, chunkNames: 'cli-chunks/[name]-[hash]' });

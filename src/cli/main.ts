@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import { DockerfileError } from '../core/errors.js';
-import { unifiedDiff } from '../core/diff.js';
 import { rewrite, UnknownRuleError, selectRules } from '../core/rewrite.js';
 import { allRules } from '../rules/index.js';
 import type { Finding, RewriteOptions, RewriteResult } from '../core/types.js';
@@ -10,7 +9,7 @@ import { errorAnnotation, findingAnnotation } from './github.js';
 import { HELP, parseOptions, UsageError, type CliOptions } from './options.js';
 import { readDockerfile, readStdin } from './read.js';
 import { colourDiff, formatFinding, toJsonFinding, useColour, type FileReport } from './report.js';
-import { toSarif, type SarifInput } from './sarif.js';
+import type { SarifInput } from './sarif.js';
 import { unusedIgnores } from './unused.js';
 import { writeAtomically } from './write.js';
 import pkg from '../../package.json' with { type: 'json' };
@@ -94,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(o.source === undefined ? {} : { source: o.source }),
       ...(o.error ? { error: o.error } : {}),
     }));
+    const { toSarif } = await import('./sarif.js');
     process.stdout.write(`${JSON.stringify(toSarif(inputs, { version: pkg.version, rules: allRules, cwd: process.cwd() }), null, 2)}\n`);
   }
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;
@@ -121,7 +121,7 @@ async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, 
     reportFindings(options, display, findings);
     if (result.changed) {
       if (options.mode === 'in-place') await writeInPlace(target, result.output);
-      else if (options.mode === 'diff' && !options.json) writeDiff(display, source, result.output);
+      else if (options.mode === 'diff' && !options.json) await writeDiff(display, source, result.output);
       else if (options.mode === 'check' && !options.json) process.stdout.write(`would rewrite ${display}\n`);
     }
     if (options.mode === 'print' && !options.json) process.stdout.write(result.output);
@@ -142,7 +142,7 @@ async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions)
     reportFindings(options, '-', findings);
     if (!options.json) {
       if (options.mode === 'print') process.stdout.write(result.output);
-      else if (options.mode === 'diff') writeDiff('-', source, result.output);
+      else if (options.mode === 'diff') await writeDiff('-', source, result.output);
       else if (options.mode === 'check' && result.changed) process.stdout.write('would rewrite -\n');
     }
     return { display: '-', source, changed: result.changed, findings, unused };
@@ -194,7 +194,9 @@ async function writeInPlace(target: Target, output: string): Promise<void> {
   }
 }
 
-function writeDiff(display: string, before: string, after: string): void {
+/** The diff library loads only for --diff. */
+async function writeDiff(display: string, before: string, after: string): Promise<void> {
+  const { unifiedDiff } = await import('../core/diff.js');
   const diff = unifiedDiff(display, before, after);
   process.stdout.write(useColour(process.stdout) ? colourDiff(diff) : diff);
 }

@@ -1,16 +1,16 @@
 import { chmod, chown, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash) sees the old file or the new one,
- * never a part: write a temporary file beside it, flush it to disk, give it the old mode and
+ * never a part: write a temporary file beside it (created exclusively, so a name clash fails
+ * instead of overwriting), flush it to disk, give it the old mode and
  * owner, then rename it over the original. The temporary file is removed on any failure.
  */
 export async function writeAtomically(file: string, content: string): Promise<void> {
   const before = await stat(file);
   if ((before.mode & 0o222) === 0) throw Object.assign(new Error('file is read-only'), { code: 'EROFILE' });
-  const temp = join(dirname(file), `.${basename(file)}.dfrewrite-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(dirname(file), `.${basename(file)}.dfrewrite-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   let handle;
   try {
     handle = await open(temp, 'wx', before.mode & 0o7777);

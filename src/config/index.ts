@@ -7,10 +7,10 @@ export {
   isEnabled,
   loadConfigFile,
   toRewriteOptions,
-  validateConfig,
   type ConfigOverrides,
   type DfrewriteConfig,
   type LoadedConfig,
   type RuleSetting,
 } from './load.js';
 export { configSchema, SCHEMA_ID, type JsonSchema } from './schema.js';
+export { validateConfig } from './validate.js';

@@ -6,11 +6,10 @@
  */
 import { basename, dirname, extname, resolve } from 'node:path';
 import { lilconfig, type LilconfigResult, type Loader } from 'lilconfig';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { allRules } from '../rules/index.js';
 import type { RewriteOptions } from '../core/types.js';
-import { configSchema, RULE_SWITCHES, type JsonSchema } from './schema.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
 
 /** A rule's setting: "on", "off", or an object that can carry the rule's options. */
 export type RuleSetting = 'on' | 'off' | { enabled?: boolean; options?: Record<string, unknown> };
@@ -27,13 +26,6 @@ export interface LoadedConfig {
   config: DfrewriteConfig;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
-
 export const CONFIG_FILES = ['.dfrewrite.json', '.dfrewrite.yaml', '.dfrewrite.yml'] as const;
 const PACKAGE_KEY = 'dfrewrite';
 
@@ -45,11 +37,17 @@ const jsonLoader: Loader = (file, content) => {
   }
 };
 
-const yamlLoader: Loader = (file, content) => {
+// The YAML parser and the schema validator load only when a configuration file is there: most
+// runs have none, and the CLI's start-up time matters in pre-commit hooks.
+const yamlLoader: Loader = async (file, content) => {
+  const yaml = await import('yaml');
+  // bundled, the CommonJS package comes as its default export
+  const { parse } = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
   try {
-    return parseYaml(content);
+    return parse(content);
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line})` : '';
+    const linePos = (error as { linePos?: { line: number }[] }).linePos;
+    const where = linePos?.[0] ? ` (line ${linePos[0].line})` : '';
     throw new ConfigError(file, `not valid YAML${where}: ${(error as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}`);
   }
 };
@@ -93,7 +91,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   if (name === 'package.json' && (result === null || result.config === undefined || result.config === null)) {
     throw new ConfigError(path, `has no "${PACKAGE_KEY}" key`);
   }
-  return checked(result ?? { filepath: file, config: {} }) ?? { file, config: {} };
+  return (await checked(result ?? { filepath: file, config: {} })) ?? { file, config: {} };
 }
 
 function rethrow(where: string) {
@@ -103,97 +101,10 @@ function rethrow(where: string) {
   };
 }
 
-function checked(result: LilconfigResult): LoadedConfig | null {
+async function checked(result: LilconfigResult): Promise<LoadedConfig | null> {
   if (result === null) return null;
+  const { validateConfig } = await import('./validate.js');
   return { file: result.filepath, config: validateConfig(result.isEmpty ? {} : result.config, result.filepath) };
-}
-
-let validator: ValidateFunction | undefined;
-let schema: JsonSchema | undefined;
-
-/** Checks a parsed configuration against the schema; throws a ConfigError naming the first problem. */
-export function validateConfig(value: unknown, file: string): DfrewriteConfig {
-  schema ??= configSchema(allRules);
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
-  if (value === null || value === undefined) value = {};
-  if (validator(value)) return value as DfrewriteConfig;
-  const errors = validator.errors ?? [];
-  throw new ConfigError(file, describe(pickErrors(errors, value)));
-}
-
-/** Among the branches of an `anyOf`, the errors of the branch whose type matches the value. */
-function pickErrors(errors: ErrorObject[], root: unknown): ErrorObject[] {
-  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
-  let kept = errors.filter((e) => e.keyword !== 'anyOf');
-  for (const anyOf of anyOfs) {
-    const branches = anyOf.schema as JsonSchema[];
-    const data = valueAt(root, anyOf.instancePath);
-    const index = branches.findIndex((b) => b.type === jsonType(data));
-    const prefix = `${anyOf.schemaPath.replace(/\/anyOf$/, '')}/anyOf/`;
-    const inBranch = (e: ErrorObject): boolean => e.schemaPath.startsWith(prefix);
-    if (index < 0) {
-      kept = kept.filter((e) => !inBranch(e));
-      kept.push(anyOf);
-    } else {
-      kept = kept.filter((e) => !inBranch(e) || e.schemaPath.startsWith(`${prefix}${index}/`));
-    }
-  }
-  return kept;
-}
-
-function describe(errors: ErrorObject[]): string {
-  const lines = errors.map((error) => {
-    const key = keyName(error.instancePath);
-    switch (error.keyword) {
-      case 'additionalProperty':
-      case 'additionalProperties': {
-        const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
-        const allowed = Object.keys(((error.parentSchema as JsonSchema).properties ?? {}) as object);
-        const where = key ? `${key}.${unknown}` : unknown;
-        if (error.instancePath === '/rules') return `rules: unknown rule "${unknown}" (known: ${allowed.join(', ')})`;
-        if (error.instancePath.endsWith('/options')) {
-          return `${where}: unknown option "${unknown}" (${allowed.length ? `allowed: ${allowed.join(', ')}` : 'this rule has no options'})`;
-        }
-        return `${where}: unknown key "${unknown}" (allowed: ${allowed.join(', ')})`;
-      }
-      case 'enum': {
-        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
-        const rule = error.instancePath.startsWith('/rules/') ? ' or an object { enabled, options }' : '';
-        return `${key}: ${JSON.stringify(error.data)} is not allowed (allowed: ${allowed.join(', ')}${rule})`;
-      }
-      case 'type':
-        return `${key || '(top level)'}: must be ${(error.params as { type: string }).type}, not ${jsonType(error.data)}`;
-      case 'anyOf':
-        return `${key}: must be ${RULE_SWITCHES.map((s) => JSON.stringify(s)).join(', ')} or an object { enabled, options }, not ${jsonType(error.data)}`;
-      default:
-        return `${key || '(top level)'}: ${error.message ?? 'invalid'}`;
-    }
-  });
-  return [...new Set(lines)].join('; ');
-}
-
-/** `/rules/cache-mount-sharing/enabled` → `rules.cache-mount-sharing.enabled` */
-function keyName(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let value = root;
-  for (const part of pointer.split('/').slice(1)) {
-    value = (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return value;
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (Number.isInteger(value)) return 'integer';
-  return typeof value;
 }
 
 /** Whether a rule's setting turns it on. */
