@@ -93,8 +93,10 @@ function memory() {
   const big = join(dir, 'big.Dockerfile');
   writeFileSync(big, generated(1e7));
   const rss = (args) => {
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { encoding: 'utf8' });
-    return Number(r.stderr.trim().split('\n').pop()) / 1024;
+    const report = join(dir, 'rss');
+    spawnSync('/usr/bin/time', ['-o', report, '-f', '%M', ...args], { stdio: 'ignore' });
+    // (time adds "Command exited with non-zero status 1" for --check's exit code)
+    return Number(/(\d+)\s*$/.exec(readFileSync(report, 'utf8'))?.[1]) / 1024;
   };
   section('Memory (peak RSS)');
   console.log(`node -e 0:                                     ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
