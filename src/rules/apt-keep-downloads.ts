@@ -4,7 +4,7 @@ import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
-import { runScript, type RunScript } from '../core/script.js';
+import { runMentions, runScript, type RunScript } from '../core/script.js';
 import { basename } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -47,7 +47,7 @@ export const aptKeepDownloads: Rule = {
       if (image === 'scratch' || NOT_DEBIAN.test(image)) continue;
       for (const run of stage.runs) {
         const mount = run.mounts.find((m) => m.type === 'cache' && m.target !== undefined && holdsArchives(m.target));
-        if (!mount) continue;
+        if (!mount || !runMentions(model, run, 'apt')) continue;
         const script = runScript(model, run);
         const downloads = aptDownloads(run, script);
         if (downloads.length === 0 || handled(model, stage, run)) continue;

@@ -3,7 +3,7 @@ import { commandName, scriptCommands } from '../core/command-list.js';
 import type { DockerfileModel, RunNode } from '../core/model.js';
 import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { runScript, type RunScript } from '../core/script.js';
+import { runMentions, runScript, type RunScript } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -72,6 +72,7 @@ export const bootsnapEmulatedJobs: Rule = {
 
 /** The `bootsnap precompile` calls of a RUN that give no worker count; none once guarded. */
 function precompileCalls(model: DockerfileModel, run: RunNode): Precompile[] {
+  if (!runMentions(model, run, 'bootsnap')) return [];
   const script = runScript(model, run);
   const commands = script
     ? scriptCommands(script).commands.map((c) => c.words.slice(Math.max(0, commandName(c))))

@@ -138,7 +138,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): 
     reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit);
   }
   for (const run of stage.runs) {
-    if (run.node.onbuild || !runMentions(model, run, 'GO')) continue;
+    if (run.node.onbuild || !runMentions(model, run, /\bGO(?:ARCH|OS)=/)) continue;
     const script = runScript(model, run);
     if (!script) continue;
     const settings = script.words.flatMap((word, i) => {
