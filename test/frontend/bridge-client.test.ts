@@ -2,7 +2,8 @@
 // the cases grpc-js (the fake daemon) does not reproduce.
 import { createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -43,6 +44,24 @@ test('a server that refuses a large message before reading it (grpc-go, BuildKit
   expect(refused).toBeInstanceOf(GrpcError);
   expect((refused as GrpcError).code).toBe(8);
   expect(isMessageTooLarge(refused)).toBe(true);
+  bridge.close();
+});
+
+test('the same as grpc-go answers it on BuildKit 0.8: Trailers-Only, then RST_STREAM NO_ERROR while the request is still being sent', async () => {
+  const bridge = await bridgeTo((stream) => {
+    stream.pause();
+    stream.on('error', () => {});
+    stream.respond(
+      { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '8', 'grpc-message': 'grpc: received message larger than max (5767187 vs. 4194304)' },
+      { endStream: true },
+    );
+    stream.close(0); // NO_ERROR: the client has not half-closed
+  });
+  const refused = await bridge.solve({ definition: Buffer.alloc(5 << 20, 1) }).catch((e: unknown) => e);
+  expect(isMessageTooLarge(refused)).toBe(true);
+  // and the connection goes on
+  const again = await bridge.solve({ definition: Buffer.alloc(5 << 20, 1) }).catch((e: unknown) => e);
+  expect(isMessageTooLarge(again)).toBe(true);
   bridge.close();
 });
 
@@ -90,3 +109,149 @@ test('a connection that ends without an answer fails the call', async () => {
   expect(error.code).toBe(14);
   bridge.close();
 });
+
+test('the daemon ending its side of the connection mid-call fails the call, without waiting', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
+  const path = join(dir, 's.sock');
+  // a bare socket: once the request has come, it ends its side (the frontend's stdin ends)
+  const raw = createNetServer({ allowHalfOpen: true }, (socket) => socket.once('data', () => socket.end()));
+  await new Promise<void>((resolve) => raw.listen(path, resolve));
+  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(path, () => resolve(s));
+  });
+  const bridge = connectBridge(socket, socket);
+  const error = (await bridge.ping().catch((e: unknown) => e)) as GrpcError;
+  expect(error).toBeInstanceOf(GrpcError);
+  expect(error.code).toBe(14);
+  bridge.close();
+  socket.destroy();
+  raw.close();
+});
+
+test('a call reset by the server fails alone; the connection goes on', async () => {
+  const bridge = await bridgeTo((stream, path) => {
+    stream.on('error', () => {});
+    stream.on('data', () => {});
+    stream.on('end', () => {
+      if (path.endsWith('/Solve')) stream.close(2); // INTERNAL_ERROR
+      else {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '0' }, { endStream: true });
+      }
+    });
+  });
+  const error = (await bridge.solve({ definition: Buffer.from('x') }).catch((e: unknown) => e)) as GrpcError;
+  expect(error).toBeInstanceOf(GrpcError);
+  expect(error.message).toMatch(/Solve: .*reset/);
+  // the connection goes on
+  await expect(bridge.warn({ digest: 'd', level: 1, short: 's', detail: [], url: '', ranges: [] })).resolves.toBeUndefined();
+  bridge.close();
+});
+
+test('messages of 16 MiB out and 24 MiB back, on separate input and output streams as BuildKit gives them', async () => {
+  let received = 0;
+  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
+  const path = join(dir, 's.sock');
+  server = createServer();
+  server.on('stream', (stream) => {
+    stream.on('data', (chunk: Buffer) => (received += chunk.length));
+    stream.on('end', () => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      // ReadFileResponse{Data: 24 MiB}
+      const data = Buffer.alloc(24 << 20, 0x61);
+      const message = Buffer.concat([Buffer.from([0x0a]), varint(data.length), data]);
+      const prefix = Buffer.alloc(5);
+      prefix.writeUInt32BE(message.length, 1);
+      stream.end(Buffer.concat([prefix, message]));
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(path, resolve));
+  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(path, () => resolve(s));
+  });
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  socket.pipe(stdin);
+  stdout.pipe(socket);
+  const bridge = connectBridge(stdin, stdout);
+  const data = await bridge.readFile('ref', 'x'.repeat(16 << 20));
+  expect(data.length).toBe(24 << 20);
+  expect(received).toBeGreaterThan(16 << 20);
+  bridge.close();
+  socket.destroy();
+});
+
+test('close() fails what is still pending', async () => {
+  const bridge = await bridgeTo((stream) => stream.on('data', () => {}));
+  const pending = bridge.ping().catch((e: unknown) => e);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  bridge.close();
+  expect(((await pending) as GrpcError).code).toBe(14);
+  await expect(bridge.ping()).rejects.toThrow(/closed/);
+});
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  for (; n > 0x7f; n = Math.floor(n / 128)) out.push((n & 0x7f) | 0x80);
+  out.push(n);
+  return Buffer.from(out);
+}
+
+// BuildKit's errors carry the Dockerfile in a trailer (grpc-status-details-bin), over 64 KiB for a
+// Dockerfile of about 22 KB, and it sends them whatever limit the client advertises. nghttp2 (so
+// node:http2 and grpc-js) decodes no header field over 64 KiB: the connection would fail and the
+// user would see "exit code: 1" instead of the parse error. This client decodes them.
+test('a trailer over 64 KiB (an error carrying a large Dockerfile) comes back whole', async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
+  const path = join(dir, 's.sock');
+  const details = 'a'.repeat(70000);
+  const raw = createNetServer((socket) => {
+    socket.on('error', () => {});
+    socket.write(frame(0x4, 0, 0, Buffer.alloc(0))); // SETTINGS
+    // once the preface and the first request (stream 1) are in: they are not read
+    socket.once('data', () => setTimeout(() => {
+      // literal header fields without indexing; the last one 70000 bytes, in HEADERS + CONTINUATIONs
+      const block = Buffer.concat(
+        [[':status', '200'], ['content-type', 'application/grpc'], ['grpc-status', '2'], ['grpc-message', 'failed'], ['grpc-status-details-bin', details]].map(([name, value]) =>
+          Buffer.concat([Buffer.from([0]), hpackInteger(name!.length), Buffer.from(name!), hpackInteger(value!.length), Buffer.from(value!)]),
+        ),
+      );
+      for (let i = 0; i < block.length; i += 16384) {
+        const last = i + 16384 >= block.length;
+        socket.write(frame(i === 0 ? 0x1 : 0x9, (i === 0 ? 0x1 : 0) | (last ? 0x4 : 0), 1, block.subarray(i, i + 16384)));
+      }
+    }, 20));
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => raw.listen(path, resolve));
+  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(path, () => resolve(s));
+  });
+  const bridge = connectBridge(socket, socket);
+  const error = (await bridge.ping().catch((e: unknown) => e)) as GrpcError;
+  expect(error).toBeInstanceOf(GrpcError);
+  expect(error.code).toBe(2);
+  expect(error.details).toBe('failed');
+  expect(error.statusDetails?.length).toBeGreaterThan(50000);
+  bridge.close();
+  socket.destroy();
+  raw.close();
+});
+
+function frame(type: number, flags: number, id: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUIntBE(payload.length, 0, 3);
+  header[3] = type;
+  header[4] = flags;
+  header.writeUInt32BE(id, 5);
+  return Buffer.concat([header, payload]);
+}
+
+/** An HPACK string length (7-bit prefix, no Huffman). */
+function hpackInteger(value: number): Buffer {
+  if (value < 127) return Buffer.from([value]);
+  const out = [127];
+  for (value -= 127; value >= 128; value = Math.floor(value / 128)) out.push((value % 128) + 128);
+  out.push(value);
+  return Buffer.from(out);
+}
