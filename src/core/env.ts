@@ -1,15 +1,18 @@
 import { DockerfileParser, type Env, type Onbuild } from 'dockerfile-ast';
 import { LineIndex } from './source.js';
 
-/** One `NAME=value` (or legacy `NAME value`) of an ENV instruction, located in the source. */
-export interface EnvProperty {
+/** One `NAME[=value]` of an ARG or ENV instruction (or legacy `ENV NAME value`), located in the source. */
+export interface NameValue {
   name: string;
-  /** The value with quotes and escapes removed. */
+  /** The value with quotes and escapes removed; null when declared without one. */
   value: string | null;
+  /** Offsets of the whole `NAME=value`. */
   start: number;
   end: number;
+  /** Offsets of the value as written, quotes included; undefined without a value. */
   valueStart: number | undefined;
   valueEnd: number | undefined;
+  /** Offset of the `=` before the value; undefined without one (`ARG NAME`, legacy `ENV NAME value`). */
   operatorStart: number | undefined;
 }
 
@@ -18,7 +21,7 @@ export interface EnvProperty {
  * have the whole of Dockerfile quoting (both forms, quotes, escapes, the escape directive), which
  * dockerfile-ast reads well: it parses just this instruction, so its cost stays linear in the file.
  */
-export function envProperties(source: string, start: number, end: number, escape: string): EnvProperty[] {
+export function envProperties(source: string, start: number, end: number, escape: string): NameValue[] {
   const prefix = escape === '\\' ? '' : `# escape=${escape}\n`;
   const snippet = prefix + source.slice(start, end);
   const parsed = DockerfileParser.parse(snippet).getInstructions()[0];

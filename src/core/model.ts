@@ -1,4 +1,4 @@
-import { envProperties } from './env.js';
+import { envProperties, type NameValue } from './env.js';
 import { parseCommandLine, type CommandLine } from './flags.js';
 import type { HeredocBody } from './heredoc.js';
 import type { LogicalLine } from './logical-line.js';
@@ -74,23 +74,12 @@ export interface Stage {
 }
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of an ONBUILD ARG/ENV trigger), located in the source. */
-export interface Declaration {
+export interface Declaration extends NameValue {
   node: InstructionNode;
   /** `ARG` or `ENV`: the instruction's keyword, or its trigger's under ONBUILD. */
   keyword: 'ARG' | 'ENV';
   /** undefined for ARGs before the first FROM (the global scope). */
   stage: Stage | undefined;
-  name: string;
-  /** The value with quotes removed; null when declared without one. */
-  value: string | null;
-  /** Offsets of the whole `NAME=value`. */
-  start: number;
-  end: number;
-  /** Offsets of the value as written, quotes included; undefined without a value. */
-  valueStart: number | undefined;
-  valueEnd: number | undefined;
-  /** Offset of the `=` before the value; undefined without one (`ARG NAME`, legacy `ENV NAME value`). */
-  operatorStart: number | undefined;
 }
 
 export interface DockerfileModel {
