@@ -234,16 +234,15 @@ function envDeclarations(model: DockerfileModel, node: InstructionNode): Declara
   }));
 }
 
-type ArgWord = Pick<Declaration, 'name' | 'value' | 'start' | 'end' | 'valueStart' | 'valueEnd' | 'operatorStart'>;
 
 /**
  * The `NAME[=value]` words of an ARG, as BuildKit splits them: at blanks outside quotes, each word
  * a name, with a default after its first `=` (quotes removed). `ARG A B` declares two names.
  */
-function argWords(line: LogicalLine, from: number, escape: string): ArgWord[] {
+function argWords(line: LogicalLine, from: number, escape: string): NameValue[] {
   const { text } = line;
   const offsets = (i: number): number => line.offset(i)!;
-  const words: ArgWord[] = [];
+  const words: NameValue[] = [];
   let i = from;
   for (;;) {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
