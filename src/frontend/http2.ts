@@ -1,8 +1,10 @@
 /**
  * A minimal HTTP/2 client (RFC 9113) for gRPC unary calls, on any pair of byte streams: just
- * enough for BuildKit's gateway on a frontend's stdin/stdout. Node's own `node:http2` does the
- * same, but loading it (with `tls`, `http` and their dependencies) cost a third of the frontend's
- * start-up time. Requests are sent with literal, unindexed headers; responses are decoded in full
+ * enough for BuildKit's gateway on a frontend's stdin/stdout. Not `node:http2` (nor grpc-js, on the
+ * same nghttp2): nghttp2 decodes no header field over 64 KiB, and BuildKit's errors carry the
+ * Dockerfile in such a trailer, so a syntax error in a Dockerfile over ~20 KB would reach the user
+ * as "exit code: 1"; loading it also costs ~11 ms per build (docs/performance.md, Frontend
+ * transport). Requests are sent with literal, unindexed headers; responses are decoded in full
  * (HPACK, RFC 7541: static and dynamic tables, Huffman code). Flow control: the peer's windows are
  * respected when sending; ours are opened wide (there is one response in flight per call).
  */
