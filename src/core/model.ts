@@ -99,8 +99,7 @@ export interface DockerfileModel {
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
 const USER_KEY = 'USER';
 
-export function buildModel(source: string): DockerfileModel {
-  const lines = new LineIndex(source);
+export function buildModel(source: string, lines = new LineIndex(source)): DockerfileModel {
   const { escape, instructions } = splitInstructions(source, lines);
   const model: DockerfileModel = {
     source,

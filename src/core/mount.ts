@@ -36,7 +36,7 @@ const ALIASES: Record<string, string> = {
 /** A cheap test for rules' prefilters: the text has a `--mount` of type cache somewhere. */
 export const mentionsCacheMount = (source: string): boolean => /type\s*=\s*["']?cache/i.test(source) && /--mount/i.test(source);
 
-export const canonicalMountKey = (key: string): string => ALIASES[key] ?? key;
+const canonicalMountKey = (key: string): string => ALIASES[key] ?? key;
 
 /** Removes a trailing slash and `.`/`..` segments, as Go's `path.Clean` does for absolute paths. */
 export function cleanPath(path: string): string {

@@ -29,7 +29,7 @@ export function guardArgs(platform: StagePlatform): string[] {
  * differs from the build machine's. linux/386 on amd64 runs natively (the CPU executes it), so
  * it counts as native; an unknown BUILDARCH (no BuildKit) counts as native. Safe under `set -eu`.
  */
-export function emulatedCondition(platform: StagePlatform): string {
+function emulatedCondition(platform: StagePlatform): string {
   const arch = platform.kind === 'fixed' ? platform.arch : '${TARGETARCH:-}';
   return `[ -n "\${BUILDARCH:-}" ] && [ "${arch}" != "$BUILDARCH" ] && [ "$BUILDARCH/${arch}" != amd64/386 ]`;
 }

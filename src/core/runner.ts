@@ -28,7 +28,7 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
   let suppressions: Suppression[] = [];
   let text = source;
   for (let pass = 0; ; pass++) {
-    const { candidates, suppressions: passSuppressions } = pass === 0 ? collect(text, rules) : collectAgain(text, rules);
+    const { candidates, suppressions: passSuppressions } = pass === 0 ? collect(text, rules, originalLines) : collectAgain(text, rules);
     if (pass === 0) suppressions = passSuppressions;
     const accepted = acceptFixes(candidates, options.applySuggested ?? false);
     const toOriginal = (offset: number): number => mappers.reduceRight((o, mapper) => mapper.map(o), offset);
@@ -63,8 +63,8 @@ function collectAgain(text: string, rules: readonly Rule[]): ReturnType<typeof c
   }
 }
 
-function collect(text: string, rules: readonly Rule[]): { candidates: Candidate[]; suppressions: Suppression[] } {
-  const model = buildModel(text);
+function collect(text: string, rules: readonly Rule[], lines?: LineIndex): { candidates: Candidate[]; suppressions: Suppression[] } {
+  const model = buildModel(text, lines);
   const ignores = readDirectives(text).directives.filter((d) => d.kind === 'ignore');
   const suppressions = ignores.map((d) => ({ line: d.line + 1, rules: d.rules, used: false }));
   const byTarget = new Map(ignores.map((d, i) => [d.target!, { directive: d, suppression: suppressions[i]! }]));

@@ -12,7 +12,7 @@ const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S*)[ \t]*\r?$/;
 const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
 
 /** The escape character the parser directives at the top of the file choose (default `\`). */
-export function escapeDirective(source: string): string {
+function escapeDirective(source: string): string {
   const lines = source.replace(/^\uFEFF/, '').split('\n', 16);
   for (const line of lines) {
     const directive = DIRECTIVE.exec(line);

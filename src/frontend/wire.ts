@@ -78,42 +78,9 @@ export type WireField = { field: number; value: bigint } | { field: number; valu
 
 /** Splits a message into its fields, in wire order. Fixed-width fields are skipped. */
 export function readFields(message: Buffer): WireField[] {
-  const fields: WireField[] = [];
-  let pos = 0;
-  const varint = (): bigint => {
-    let result = 0n;
-    for (let shift = 0n; ; shift += 7n) {
-      if (pos >= message.length) throw new Error('truncated protobuf message');
-      const byte = message[pos++]!;
-      result |= BigInt(byte & 0x7f) << shift;
-      if (byte < 0x80) return result;
-    }
-  };
-  while (pos < message.length) {
-    const tag = Number(varint());
-    const field = tag >>> 3;
-    switch (tag & 7) {
-      case 0:
-        fields.push({ field, value: varint() });
-        break;
-      case 1:
-        pos += 8;
-        break;
-      case 2: {
-        const length = Number(varint());
-        if (pos + length > message.length) throw new Error('truncated protobuf message');
-        fields.push({ field, value: message.subarray(pos, pos + length) });
-        pos += length;
-        break;
-      }
-      case 5:
-        pos += 4;
-        break;
-      default:
-        throw new Error(`unsupported protobuf wire type ${tag & 7}`);
-    }
-  }
-  return fields;
+  return readRawFields(message).flatMap(({ field, value, number }): WireField[] =>
+    value ? [{ field, value }] : number !== undefined ? [{ field, value: number }] : [],
+  );
 }
 
 /** The bytes of every length-delimited occurrence of `field`. */
@@ -150,35 +117,39 @@ export interface RawField {
   raw: Buffer;
   /** The value of a length-delimited field. */
   value?: Buffer;
+  /** The value of a varint field. */
+  number?: bigint;
 }
 
 /** Splits a message into its fields as raw spans, in wire order, to re-encode it unchanged. */
 export function readRawFields(message: Buffer): RawField[] {
   const fields: RawField[] = [];
   let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
+  const varint = (): bigint => {
+    let result = 0n;
+    for (let shift = 0n; ; shift += 7n) {
       if (pos >= message.length) throw new Error('truncated protobuf message');
       const byte = message[pos++]!;
-      result += (byte & 0x7f) * 2 ** shift;
+      result |= BigInt(byte & 0x7f) << shift;
       if (byte < 0x80) return result;
     }
   };
   while (pos < message.length) {
     const start = pos;
-    const tag = varint();
-    const field = Math.floor(tag / 8);
+    const tag = Number(varint());
+    const field = tag >>> 3;
     let value: Buffer | undefined;
+    let number: bigint | undefined;
     switch (tag & 7) {
       case 0:
-        varint();
+        number = varint();
         break;
       case 1:
         pos += 8;
         break;
       case 2: {
-        const length = varint();
+        const length = Number(varint());
+        if (pos + length > message.length) throw new Error('truncated protobuf message');
         value = message.subarray(pos, pos + length);
         pos += length;
         break;
@@ -190,7 +161,7 @@ export function readRawFields(message: Buffer): RawField[] {
         throw new Error(`unsupported protobuf wire type ${tag & 7}`);
     }
     if (pos > message.length) throw new Error('truncated protobuf message');
-    fields.push({ field, raw: message.subarray(start, pos), ...(value ? { value } : {}) });
+    fields.push({ field, raw: message.subarray(start, pos), ...(value ? { value } : {}), ...(number !== undefined ? { number } : {}) });
   }
   return fields;
 }
