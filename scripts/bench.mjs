@@ -69,19 +69,22 @@ function scaling() {
 
 function coldStart() {
   const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-bench-'));
-  const file = join(dir, 'Dockerfile');
-  writeFileSync(file, 'FROM debian:bookworm\nRUN apt-get update\n');
+  const clean = join(dir, 'Dockerfile');
+  writeFileSync(clean, 'FROM debian:bookworm\nRUN apt-get update\n');
+  const fixable = join(dir, 'fixable.Dockerfile');
+  writeFileSync(fixable, 'FROM debian:bookworm\nENV LANG=C.UTF-8\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n');
   const once = (args) => time(() => spawnSync(process.execPath, args, { stdio: 'ignore' }));
-  const node = [];
-  const cli = [];
+  const runs = { node: [], clean: [], fixable: [] };
   for (let i = 0; i < 15; i++) {
-    node.push(once(['-e', '0']));
-    cli.push(once(['bin/dfrewrite.js', '--check', file]));
+    runs.node.push(once(['-e', '0']));
+    runs.clean.push(once(['bin/dfrewrite.cjs', '--check', clean]));
+    runs.fixable.push(once(['bin/dfrewrite.cjs', '--check', fixable]));
   }
+  const node = median(runs.node);
   section('CLI cold start (15 alternating runs, medians)');
-  console.log(`node -e 0:                 ${ms(median(node))}`);
-  console.log(`dfrewrite --check (small): ${ms(median(cli))}`);
-  console.log(`ratio: ${(median(cli) / median(node)).toFixed(2)}x (target <= 1.3x)`);
+  console.log(`node -e 0:                                     ${ms(node)}`);
+  console.log(`dfrewrite --check, small file, nothing to fix: ${ms(median(runs.clean))}  ratio ${(median(runs.clean) / node).toFixed(2)}x (target <= 1.3x)`);
+  console.log(`dfrewrite --check, small file, one fix:         ${ms(median(runs.fixable))}  ratio ${(median(runs.fixable) / node).toFixed(2)}x`);
 }
 
 function memory() {
@@ -99,9 +102,9 @@ function memory() {
     return Number(/(\d+)\s*$/.exec(readFileSync(report, 'utf8'))?.[1]) / 1024;
   };
   section('Memory (peak RSS)');
-  console.log(`node -e 0:                                     ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`);
+  console.log(`node -e 0:                                       ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
+  console.log(`dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.cjs', '--check', largest]).toFixed(0)} MB`);
+  console.log(`dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.cjs', '--check', big]).toFixed(0)} MB`);
 }
 
 /** The daemon logs the frontend's stderr; the engine scripts keep their logs here. */

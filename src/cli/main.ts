@@ -215,9 +215,13 @@ function print(text: string): number {
   return EXIT_OK;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`dfrewrite: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = EXIT_ERROR;
-}
+// (no top-level await: the CLI is bundled as CommonJS, see scripts/build.mjs)
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`dfrewrite: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT_ERROR;
+  },
+);

@@ -1,18 +1,16 @@
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
+import { decodeUtf8 } from '../core/utf8.js';
 import { describeFsError, InputError } from './discover.js';
-
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads a Dockerfile as BuildKit does: UTF-8 text (a UTF-8 BOM is kept as part of the text). */
 export function decodeDockerfile(display: string, bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new InputError(display, 'UTF-16 text: Dockerfiles are UTF-8');
   }
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new InputError(display, `invalid UTF-8 at line ${lineOfInvalidByte(bytes)}`);
-  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new InputError(display, `invalid UTF-8 at line ${lineOfInvalidByte(bytes)}`);
+  return text;
 }
 
 export async function readDockerfile(display: string, file: string): Promise<string> {
@@ -36,11 +34,7 @@ function lineOfInvalidByte(bytes: Uint8Array): number {
   let start = 0;
   for (let i = 0; i <= bytes.length; i++) {
     if (i === bytes.length || bytes[i] === 0x0a) {
-      try {
-        decoder.decode(bytes.subarray(start, i));
-      } catch {
-        return line;
-      }
+      if (!isUtf8(bytes.subarray(start, i))) return line;
       line++;
       start = i + 1;
     }

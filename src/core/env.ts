@@ -1,4 +1,5 @@
-import { DockerfileParser, type Env, type Onbuild } from 'dockerfile-ast';
+import type { Env, Onbuild } from 'dockerfile-ast';
+import { dockerfileAst } from './dockerfile-ast.js';
 import { LineIndex } from './source.js';
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or legacy `ENV NAME value`), located in the source. */
@@ -24,7 +25,7 @@ export interface NameValue {
 export function envProperties(source: string, start: number, end: number, escape: string): NameValue[] {
   const prefix = escape === '\\' ? '' : `# escape=${escape}\n`;
   const snippet = prefix + source.slice(start, end);
-  const parsed = DockerfileParser.parse(snippet).getInstructions()[0];
+  const parsed = dockerfileAst().DockerfileParser.parse(snippet).getInstructions()[0];
   const instruction = parsed?.getKeyword() === 'ONBUILD' ? (parsed as Onbuild).getTriggerInstruction() : parsed;
   if (!instruction || instruction.getKeyword() !== 'ENV') return [];
   const lines = new LineIndex(snippet);

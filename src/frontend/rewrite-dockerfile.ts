@@ -1,5 +1,6 @@
 /** Runs the engine on the Dockerfile's bytes, never failing: a refused file goes on unchanged. */
 import type { Finding } from '../core/types.js';
+import { decodeUtf8 } from '../core/utf8.js';
 import { notRewritten, summaryOf } from './report.js';
 
 export interface RewrittenDockerfile {
@@ -47,13 +48,8 @@ export async function rewriteDockerfile(
     knownRules,
   });
 
-  let text: string;
-  try {
-    // Strict, and keeping a byte order mark, so that an unchanged file is byte-identical.
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
-  } catch {
-    return unchanged('the file is not UTF-8');
-  }
+  const text = decodeUtf8(data);
+  if (text === undefined) return unchanged('the file is not UTF-8');
   try {
     const result = rewrite(text, { rules: { disable }, applySuggested: settings.applySuggested });
     return {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-const BIN = resolve('bin/dfrewrite.js');
+const BIN = resolve('bin/dfrewrite.cjs');
 const NEEDS_FIX = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 const FIXED = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
 const CLEAN = 'FROM debian\nRUN echo hello\n';
