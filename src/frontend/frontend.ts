@@ -46,7 +46,11 @@ interface Context {
   options: Map<string, string>;
   inputs: Map<string, Buffer>;
   settings: Settings;
-  caps: Set<string>;
+  /**
+   * The daemon's capabilities, awaited only where needed: on BuildKit before v0.11 a Ping re-runs
+   * the emulator checks (tens of ms), which need not hold up reading the Dockerfile.
+   */
+  caps: Promise<Set<string>>;
   io: FrontendIO;
   /** What dropPrivileges did. */
   privileges: string;
@@ -80,16 +84,19 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
   mark('started');
   const bridge = connectBridge(io.stdin, io.stdout);
   try {
-    const pending = Promise.all([bridge.ping(), bridge.inputs()]);
+    const caps = bridge.ping();
+    caps.catch(() => undefined); // awaited below, whatever path the build takes
+    const pending = bridge.inputs();
     // A build (or --check) rewrites the file: the engine loads while the daemon answers.
     const lint = options.get('requestid') === LINT_REQUEST;
     // (A failure to load shows where the engine is used: the file then goes on unchanged.)
     if (settings.enabled && (lint || !options.has('requestid'))) await idle().then(loadEngine).catch(() => undefined);
     mark('engine');
-    const [caps, inputs] = await pending;
+    const inputs = await pending;
     mark('daemon');
     const context: Context = { bridge, options, inputs, settings, caps, io, privileges, mark };
     const outcome = options.has('requestid') ? await subrequest(context) : await build(context, now);
+    await caps;
     mark('upstream');
     await bridge.return(outcome).catch(async (error: unknown) => {
       if (!('result' in outcome) || !isMessageTooLarge(error)) {
@@ -131,7 +138,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
     io.log(`Dockerfile passed on unchanged: ${messageOf(error)}`);
     return { upstream: defaultUpstream(context.settings), notices: [], optionMessages: [] };
   });
-  const warns = caps.has(CAP_WARNINGS);
+  const warns = (await caps).has(CAP_WARNINGS);
   let request = upstreamRequest(options, inputs, plan.upstream, plan.replacement);
   const size = plan.replacement ? encodeSolveRequest(request).length : 0;
   let fallback: string | undefined;
@@ -307,7 +314,7 @@ async function sendWarnings(context: Context, warnings: WarnRequest[]): Promise<
  * holding the rewritten file is built first (the upstream then finds it done), then warned on.
  */
 async function showAndWarn(context: Context, plan: BuildPlan, vertex: string): Promise<void> {
-  if (context.caps.has(CAP_EVALUATE) && plan.replacement) {
+  if ((await context.caps).has(CAP_EVALUATE) && plan.replacement) {
     await context.bridge.solve({ definition: plan.replacement.definition, evaluate: true }).catch((error: unknown) => {
       context.io.log(`could not build the rewritten file's step first: ${messageOf(error)}`);
     });
