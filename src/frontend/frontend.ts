@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { MAX_MESSAGE_BYTES, connectBridge, isMessageTooLarge, statusOf, type LLBBridge } from './bridge-client.js';
-import { readDockerfile, type DockerfileSource } from './dockerfile-source.js';
+import { readDockerfile, type DockerfileLookup, type DockerfileSource } from './dockerfile-source.js';
 import { encodeSolveRequest, withoutRefDefinitions, type ReturnRequest, type SolveResponse, type WarnRequest } from './gateway-messages.js';
 import { LINT_REQUEST, addToLintResult, resultMetadata } from './lint.js';
 import { filesFromScratch } from './llb.js';
@@ -86,13 +86,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
   try {
     const caps = bridge.ping();
     caps.catch(() => undefined); // awaited below, whatever path the build takes
-    const pending = bridge.inputs();
-    // A build (or --check) rewrites the file: the engine loads while the daemon answers.
-    const lint = options.get('requestid') === LINT_REQUEST;
-    // (A failure to load shows where the engine is used: the file then goes on unchanged.)
-    if (settings.enabled && (lint || !options.has('requestid'))) await idle().then(loadEngine).catch(() => undefined);
-    mark('engine');
-    const inputs = await pending;
+    const inputs = await bridge.inputs();
     mark('daemon');
     const context: Context = { bridge, options, inputs, settings, caps, io, privileges, mark };
     const outcome = options.has('requestid') ? await subrequest(context) : await build(context, now);
@@ -189,7 +183,7 @@ async function planBuild(context: Context, now: () => number): Promise<BuildPlan
     io.log('DFREWRITE=off: Dockerfile passed on unchanged');
     return plan;
   }
-  const source = await readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
+  const source = await readLoadingEngine(context);
   if ('unavailable' in source) {
     io.log(`Dockerfile passed on unchanged: ${source.unavailable}`);
     return plan;
@@ -230,9 +224,8 @@ async function subrequest(context: Context): Promise<ReturnRequest> {
   let upstream = defaultUpstream(settings);
   let source: DockerfileSource | undefined;
   if (lint || (settings.enabled && followsSyntaxLine(settings, options))) {
-    const read = await readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '').catch(
-      (error: unknown) => ({ unavailable: messageOf(error) }),
-    );
+    const reading = lint ? readLoadingEngine(context) : readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
+    const read = await reading.catch((error: unknown) => ({ unavailable: messageOf(error) }));
     if ('unavailable' in read) io.log(`subrequest on the user's file; not read here: ${read.unavailable}`);
     else {
       source = read;
@@ -260,6 +253,22 @@ async function subrequest(context: Context): Promise<ReturnRequest> {
     io.log(`--check: findings not added: ${messageOf(error)}`);
     return { result: response.result };
   }
+}
+
+/**
+ * Reads the Dockerfile for a rewrite, loading the engine while the daemon looks the file up: the
+ * engine's first load takes the thread for some milliseconds, which then overlap the daemon's work.
+ * (A failure to load shows where the engine is used: the file then goes on unchanged.)
+ */
+async function readLoadingEngine(context: Context): Promise<DockerfileLookup> {
+  const { bridge, options, inputs, io } = context;
+  const reading = readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
+  reading.catch(() => undefined); // awaited below
+  await idle()
+    .then(loadEngine)
+    .catch(() => undefined);
+  context.mark('engine');
+  return reading;
 }
 
 function defaultUpstream(settings: Settings): Upstream {

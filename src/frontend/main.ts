@@ -1,6 +1,14 @@
 /** Entry point of the frontend image: `node frontend.js`, started by BuildKit. */
 import { runFrontend } from './frontend.js';
 import { dropRoot } from './privileges.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+// `docker run IMAGE --version`. The image build runs it too, to fill Node's compile cache
+// (NODE_COMPILE_CACHE in Dockerfile.frontend) with this file's compiled code.
+if (process.argv[2] === '--version') {
+  process.stdout.write(`dfrewrite frontend ${pkg.version}\n`);
+  process.exit(0);
+}
 
 // stdout carries gRPC: anything else written there would corrupt the stream.
 console.log = console.info = console.debug = console.error;
