@@ -23,5 +23,12 @@ for (const [platform, arch] of [['linux/amd64', 'x64'], ['linux/arm64', 'arm64']
     const byHand = await docker(['run', '--rm', '--network=none', '--platform', platform, tag]);
     expect(byHand.code).toBe(2);
     expect(byHand.output).toMatch(/frontend/);
+    const version = await docker(['run', '--rm', '--network=none', '--platform', platform, tag, '--version']);
+    expect(version.stdout).toMatch(/^dfrewrite frontend \d+\.\d+\.\d+/);
+    // the image build ran the bundle once, so Node's compile cache holds its compiled code
+    expect((image.config as { Env: string[] }).Env).toContain('NODE_COMPILE_CACHE=/app/compile-cache');
+    const cache = await docker(['run', '--rm', '--network=none', '--platform', platform, '--user', '0', '--entrypoint', 'node', tag,
+      '-p', "require('fs').readdirSync('/app/compile-cache', { recursive: true }).length"]);
+    expect(Number(cache.stdout.trim())).toBeGreaterThanOrEqual(2);
   }, { frontend: true });
 }

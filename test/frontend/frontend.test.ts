@@ -1,7 +1,9 @@
 import { Metadata, status } from '@grpc/grpc-js';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pkg from '../../package.json' with { type: 'json' };
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   FakeDaemon,
@@ -350,6 +352,12 @@ describe('the bundled program', () => {
     const { exitCode, log } = await runBundle(daemon, {});
     expect(exitCode).toBe(2);
     expect(log).toMatch(/not started by BuildKit/);
+  });
+
+  test.runIf(existsSync(bundle))('--version prints the version and exits 0 (the image build runs it to fill the compile cache)', () => {
+    const result = spawnSync(process.execPath, [bundle, '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`dfrewrite frontend ${pkg.version}\n`);
   });
 
   test.runIf(existsSync(bundle))('exits non-zero, saying why, when the daemon cannot be used at all', async () => {
