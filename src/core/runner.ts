@@ -23,6 +23,8 @@ interface Candidate {
 export function runRules(source: string, rules: readonly Rule[], options: Pick<RewriteOptions, 'applySuggested'> = {}): RewriteResult {
   const originalLines = new LineIndex(source);
   const findings: Finding[] = [];
+  // First-pass findings left unfixed, by rule and line: a later pass's fix marks its finding fixed.
+  const unfixed = new Map<string, Finding[]>();
   const mappers: OffsetMapper[] = [];
   const seenOutputs = new Set<string>([source]);
   let suppressions: Suppression[] = [];
@@ -36,8 +38,12 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
       const fixed = accepted.has(candidate);
       if (pass > 0 && !fixed) continue; // already reported by the first pass
       const finding = toFinding(candidate, fixed, originalLines, toOriginal);
-      if (pass > 0) markFixedOrAdd(findings, finding);
-      else findings.push(finding);
+      if (pass > 0) markFixedOrAdd(findings, unfixed, finding);
+      else {
+        findings.push(finding);
+        const key = findingKey(finding);
+        if (!fixed) unfixed.set(key, [...(unfixed.get(key) ?? []), finding]);
+      }
     }
     const edits = uniqueEdits([...accepted].flatMap((c) => c.report.fix!.edits));
     if (edits.length === 0) break; // nothing to fix, or only what other fixes had already done
@@ -155,10 +161,8 @@ function toFinding(
   return finding;
 }
 
-function markFixedOrAdd(findings: Finding[], finding: Finding): void {
-  const same = findings.find(
-    (f) => !f.fixed && f.ruleId === finding.ruleId && f.range.start.line === finding.range.start.line,
-  );
+function markFixedOrAdd(findings: Finding[], unfixed: Map<string, Finding[]>, finding: Finding): void {
+  const same = unfixed.get(findingKey(finding))?.shift();
   if (!same) {
     findings.push(finding);
     return;
@@ -166,3 +170,5 @@ function markFixedOrAdd(findings: Finding[], finding: Finding): void {
   same.fixed = true;
   if (finding.fix) same.fix = finding.fix;
 }
+
+const findingKey = (finding: Finding): string => `${finding.ruleId} ${finding.range.start.line}`;

@@ -74,7 +74,9 @@ export function shellTokens(text: string): ShellToken[] {
           expectCommand = afterWrapper;
         }
       }
-      tokens.push({ kind: 'word', word: { ...word, isCommand, isAssignment }, commandPosition });
+      // (spelled out rather than spread: V8 gives each spread copy a hidden class of its own)
+      const { value, start, end } = word;
+      tokens.push({ kind: 'word', word: { value, start, end, isCommand, isAssignment }, commandPosition });
     }
   }
   return tokens;
