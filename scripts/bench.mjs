@@ -155,7 +155,18 @@ function engineCost() {
     existsSync(log) ? [...readFileSync(log, 'utf8').slice(logSizes[i]).matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g)] : [],
   );
   if (returned.length > 0) {
-    console.log(`frontend process, start to Return (daemon log, ${returned.length} runs): ${median(returned.map((m) => Number(m[1])))} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`);
+    const wall = median(returned.map((m) => Number(m[1])));
+    console.log(`frontend process, start to Return (daemon log, ${returned.length} runs): ${wall} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`);
+    // The same Node binary in the same image: its own time from start to the end of `-e`, as the
+    // frontend measures its own (performance.now() counts from the process's start).
+    const bare = [];
+    for (let i = 0; i < 11; i++) {
+      const r = docker(['run', '--rm', '--network=none', '--entrypoint', 'node', ours, '-e', 'process.stdout.write(String(performance.now()))']);
+      if (r.status === 0) bare.push(Number(r.stdout));
+    }
+    if (bare.length > 0) {
+      console.log(`node -e 0 in the same image (${bare.length} runs): ${median(bare).toFixed(1)} ms; ratio ${(wall / median(bare)).toFixed(2)}x (target <= 1.5x)`);
+    }
   }
   const size = (ref) => {
     const raw = Number(execFileSync('bash', ['-c', `"${dockerCli}" save ${ref} | wc -c`], { env: process.env }).toString().trim());
