@@ -1,6 +1,6 @@
-// Bundles each entry point into one self-contained ESM file: a bundle starts faster than a tree
-// of modules (the CLI runs in pre-commit hooks, the frontend in every build), and the frontend
-// image needs nothing but its one file.
+// Bundles each entry point: a bundle starts faster than a tree of modules (the CLI runs in
+// pre-commit hooks, the frontend in every build), and the frontend image needs nothing but its
+// one file. The library and the frontend are ES modules; the CLI is CommonJS (below).
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -51,4 +51,4 @@ const requireLazyLibraries = {
 const cjs = { ...common, format: 'cjs', banner: { js: '' } };
 rmSync('dist/cli-chunks', { recursive: true, force: true });
 await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', plugins: [lazyDockerfileAst, requireLazyLibraries] });
-await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outExtension: { '.js': '.cjs' }, outdir: 'dist/cli-chunks' });
+await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outExtension: { '.js': '.cjs' }, outdir: 'dist/cli-chunks', plugins: [] });
