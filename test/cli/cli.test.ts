@@ -1,23 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-
-const BIN = resolve('bin/dfrewrite.cjs');
-const NEEDS_FIX = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
-const FIXED = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
-const CLEAN = 'FROM debian\nRUN echo hello\n';
-
-function cli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    input: options.input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', ...options.env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { CLEAN, cli, FIXED, NEEDS_FIX } from '../adoption/helpers.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { DockerfileError } from '../../src/core/errors.js';
-import { FakeDaemon, decodeDefinition, optionEnv, runInProcess } from './fake-daemon.js';
+import { decodeDefinition, fakeDaemonPerTest, optionEnv, runInProcess } from './fake-daemon.js';
 
 // Which inputs the engine refuses is the engine's business; here it refuses everything.
 vi.mock('../../src/core/rewrite.js', () => ({
@@ -9,18 +9,15 @@ vi.mock('../../src/core/rewrite.js', () => ({
   },
 }));
 
-let daemon: FakeDaemon | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-});
+const { start } = fakeDaemonPerTest();
 
 test('input the engine refuses: the original file goes on, with the reason in the vertex name', async () => {
   const refused = 'FROM debian:12\nRUN <<EOF\necho never closed\n';
   const dockerignore = 'secrets\n';
-  daemon = await new FakeDaemon({
+  const daemon = await start({
     caps: ['gateway.warnings'],
     trees: { 'local://dockerfile': { Dockerfile: refused, 'Dockerfile.dockerignore': dockerignore } },
-  }).start();
+  });
   const { exitCode, log } = await runInProcess(daemon, optionEnv({}));
   expect(exitCode).toBe(0);
 

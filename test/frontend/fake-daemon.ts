@@ -11,6 +11,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import protobuf from 'protobufjs';
+import { afterEach } from 'vitest';
 import { runFrontend } from '../../src/frontend/frontend.js';
 
 const root = protobuf.loadSync(join(import.meta.dirname, '../../proto/gateway.proto'));
@@ -210,6 +211,24 @@ export async function runInProcess(daemon: FakeDaemon, env: NodeJS.ProcessEnv): 
   } finally {
     socket.destroy();
   }
+}
+
+/**
+ * One fake daemon at a time for a test file: `start` sets one up, `run` also runs the frontend in
+ * process against it, and the daemon is stopped after each test.
+ */
+export function fakeDaemonPerTest() {
+  let current: FakeDaemon | undefined;
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  const start = async (setup: DaemonSetup = {}) => (current = await new FakeDaemon(setup).start());
+  const run = async (setup: DaemonSetup, options: Record<string, string> = {}) => {
+    const daemon = await start(setup);
+    return { ...(await runInProcess(daemon, optionEnv(options))), record: daemon.record };
+  };
+  return { start, run };
 }
 
 /** Runs the bundled program, as BuildKit would: `node dist/frontend.js`, gRPC on stdin/stdout. */

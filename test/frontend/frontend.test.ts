@@ -4,15 +4,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
-  FakeDaemon,
   decode,
   decodeDefinition,
   encode,
+  fakeDaemonPerTest,
   optionEnv,
   runBundle,
-  runInProcess,
   types,
   type DaemonSetup,
 } from './fake-daemon.js';
@@ -26,17 +25,7 @@ const APT_TWICE = [
 const APT_TWICE_LOCKED = APT_TWICE.replaceAll('target=/var/cache/apt', 'target=/var/cache/apt,sharing=locked');
 const CLEAN = 'FROM debian:12\nRUN echo hello\n';
 
-let daemon: FakeDaemon | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-});
-
-async function run(setup: DaemonSetup, options: Record<string, string> = {}) {
-  daemon = await new FakeDaemon(setup).start();
-  const outcome = await runInProcess(daemon, optionEnv(options));
-  return { ...outcome, record: daemon.record };
-}
+const { start, run } = fakeDaemonPerTest();
 
 /** The FileOp actions and vertex name of the Dockerfile handed to the upstream. */
 function handedOver(request: any) {
@@ -335,7 +324,7 @@ describe('the bundled program', () => {
   const bundle = join(import.meta.dirname, '../../dist/frontend.js');
 
   test.runIf(existsSync(bundle))('speaks only gRPC on stdout, logs on stderr, exits 0 after Return', async () => {
-    daemon = await new FakeDaemon({ trees: { 'local://dockerfile': { Dockerfile: APT_TWICE } } }).start();
+    const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: APT_TWICE } } });
     const { exitCode, log } = await runBundle(daemon, optionEnv({ cmdline: 'example/dfrewrite --bogus' }));
     expect(exitCode).toBe(0);
     expect(log).toMatch(/^dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/m);
@@ -348,7 +337,7 @@ describe('the bundled program', () => {
   });
 
   test.runIf(existsSync(bundle))('run by hand, outside BuildKit, it says what it is and exits 2', async () => {
-    daemon = await new FakeDaemon().start();
+    const daemon = await start();
     const { exitCode, log } = await runBundle(daemon, {});
     expect(exitCode).toBe(2);
     expect(log).toMatch(/not started by BuildKit/);
@@ -361,7 +350,7 @@ describe('the bundled program', () => {
   });
 
   test.runIf(existsSync(bundle))('exits non-zero, saying why, when the daemon cannot be used at all', async () => {
-    daemon = await new FakeDaemon({ pingFails: true }).start();
+    const daemon = await start({ pingFails: true });
     const { exitCode, log } = await runBundle(daemon, optionEnv({}));
     expect(exitCode).toBe(1);
     expect(log).toMatch(/^dfrewrite: fatal: .*daemon gone/m);

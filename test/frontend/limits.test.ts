@@ -1,23 +1,13 @@
 // Large Dockerfiles and the gateway's message size limit; unknown rule ids.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { withoutRefDefinitions } from '../../src/frontend/gateway-messages.js';
-import { FakeDaemon, decode, decodeDefinition, encode, optionEnv, runInProcess, types, type DaemonSetup } from './fake-daemon.js';
+import { decode, decodeDefinition, encode, fakeDaemonPerTest, types } from './fake-daemon.js';
 
 const APT = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 /** A Dockerfile of about `mib` MiB: the APT line, then a long comment. */
 const large = (mib: number) => `${APT}${'# padding padding padding padding padding padding padding padding\n'.repeat(Math.ceil((mib * (1 << 20)) / 66))}`;
 
-let daemon: FakeDaemon | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-});
-
-async function run(setup: DaemonSetup, options: Record<string, string> = {}) {
-  daemon = await new FakeDaemon(setup).start();
-  const outcome = await runInProcess(daemon, optionEnv(options));
-  return { ...outcome, record: daemon.record };
-}
+const { run } = fakeDaemonPerTest();
 
 const stepNames = (requests: any[]) =>
   requests.map((r) => {

@@ -1,9 +1,9 @@
 // `--check` (the subrequest frontend.lint): dfrewrite's findings join the upstream's lint result.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { addToLintResult, marshalIndent, printLintResults, resultMetadata, withMetadata } from '../../src/frontend/lint.js';
-import { FakeDaemon, decode, encode, optionEnv, runInProcess, types } from './fake-daemon.js';
+import { decode, encode, fakeDaemonPerTest, optionEnv, runInProcess, types } from './fake-daemon.js';
 
 // Captured from Docker 28.5.2 (buildx 0.29.1): `docker buildx build --call=check,format=json .` and
 // `--check` on lint.Dockerfile (buildx prints result.json as is, and lint.PrintTo's text).
@@ -39,17 +39,13 @@ describe('BuildKit’s formats', () => {
   });
 });
 
-let daemon: FakeDaemon | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-});
+const { start } = fakeDaemonPerTest();
 
 async function check(dockerfile: Buffer | string, upstreamResult: Buffer, options: Record<string, string> = {}) {
-  daemon = await new FakeDaemon({
+  const daemon = await start({
     trees: { 'local://dockerfile': { Dockerfile: dockerfile } },
     upstream: () => ({ result: upstreamResult }),
-  }).start();
+  });
   const run = await runInProcess(daemon, optionEnv({ requestid: 'frontend.lint', cmdline: 'example/dfrewrite', ...options }));
   expect(run.exitCode).toBe(0);
   return { ...run, record: daemon.record, returned: Buffer.from(daemon.record.returns[0].result) };

@@ -1,9 +1,9 @@
 // BuildKit runs a frontend as root whatever its image's USER says: the frontend gives root up itself.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { dropRoot, type ProcessIds } from '../../src/frontend/privileges.js';
-import { FakeDaemon, decodeDefinition, optionEnv, runBundle } from './fake-daemon.js';
+import { decodeDefinition, fakeDaemonPerTest, optionEnv, runBundle } from './fake-daemon.js';
 
 function fakeProcess(uid = 0, fail?: string) {
   const calls: string[] = [];
@@ -58,14 +58,10 @@ describe('dropRoot', () => {
 describe('the bundled program, started as root', () => {
   const bundle = join(import.meta.dirname, '../../dist/frontend.js');
   const asRoot = existsSync(bundle) && process.getuid?.() === 0;
-  let daemon: FakeDaemon | undefined;
-  afterEach(async () => {
-    await daemon?.stop();
-    daemon = undefined;
-  });
+  const { start } = fakeDaemonPerTest();
 
   async function identityReported(env: Record<string, string> = {}) {
-    daemon = await new FakeDaemon({ trees: { 'local://dockerfile': { Dockerfile: 'FROM debian:12\n' } } }).start();
+    const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: 'FROM debian:12\n' } } });
     const { exitCode, log } = await runBundle(daemon, { ...optionEnv({ 'build-arg:DFREWRITE_DEBUG': '1' }), ...env });
     expect(exitCode).toBe(0);
     const { ops, metadata } = decodeDefinition(daemon.record.upstream[0].FrontendInputs.dockerfile);

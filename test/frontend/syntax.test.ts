@@ -1,8 +1,8 @@
 // Zero-edit use: `--build-arg BUILDKIT_SYNTAX=<dfrewrite>` on any Dockerfile. A `# syntax=` line in
 // the file (which BUILDKIT_SYNTAX overrides) then names the upstream, unless an option does.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { detectSyntax } from '../../src/frontend/syntax.js';
-import { FakeDaemon, decodeDefinition, optionEnv, runInProcess } from './fake-daemon.js';
+import { decodeDefinition, fakeDaemonPerTest, optionEnv, runInProcess } from './fake-daemon.js';
 
 describe('detectSyntax, as the Dockerfile frontend’s parser.DetectSyntax', () => {
   const detect = (text: string) => detectSyntax(Buffer.from(text));
@@ -28,17 +28,13 @@ describe('detectSyntax, as the Dockerfile frontend’s parser.DetectSyntax', () 
 });
 
 const APT = 'RUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
-let daemon: FakeDaemon | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  daemon = undefined;
-});
+const { start } = fakeDaemonPerTest();
 
 /** As the Dockerfile frontend forwards to BUILDKIT_SYNTAX (builder/build.go forwardGateway). */
 const viaBuildArg = { 'build-arg:BUILDKIT_SYNTAX': 'example/dfrewrite', cmdline: 'example/dfrewrite', source: 'example/dfrewrite' };
 
 async function run(dockerfile: string, options: Record<string, string>) {
-  daemon = await new FakeDaemon({ trees: { 'local://dockerfile': { Dockerfile: dockerfile } } }).start();
+  const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: dockerfile } } });
   const outcome = await runInProcess(daemon, optionEnv(options));
   expect(outcome.exitCode).toBe(0);
   const [request] = daemon.record.upstream;
