@@ -17,7 +17,7 @@ const MAX_ROWS = 50;
 
 const env = process.env;
 const actionPath = env.GITHUB_ACTION_PATH || resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cliPath = join(actionPath, 'bin', 'dfrewrite.cjs');
+const cliPath = join(actionPath, 'bin', 'dfrewrite.js');
 const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
 function input(name, fallback) {

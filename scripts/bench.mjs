@@ -77,8 +77,8 @@ function coldStart() {
   const runs = { node: [], clean: [], fixable: [] };
   for (let i = 0; i < 15; i++) {
     runs.node.push(once(['-e', '0']));
-    runs.clean.push(once(['bin/dfrewrite.cjs', '--check', clean]));
-    runs.fixable.push(once(['bin/dfrewrite.cjs', '--check', fixable]));
+    runs.clean.push(once(['bin/dfrewrite.js', '--check', clean]));
+    runs.fixable.push(once(['bin/dfrewrite.js', '--check', fixable]));
   }
   const node = median(runs.node);
   section('CLI cold start (15 alternating runs, medians)');
@@ -103,8 +103,8 @@ function memory() {
   };
   section('Memory (peak RSS)');
   console.log(`node -e 0:                                       ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.cjs', '--check', largest]).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.cjs', '--check', big]).toFixed(0)} MB`);
+  console.log(`dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`);
+  console.log(`dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`);
 }
 
 /** The daemon logs the frontend's stderr; the engine scripts keep their logs here. */

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-export const BIN = resolve('bin/dfrewrite.cjs');
+export const BIN = resolve('bin/dfrewrite.js');
 export const NEEDS_FIX = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 export const FIXED = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update\n';
 export const CLEAN = 'FROM debian\nRUN echo hello\n';

@@ -25,7 +25,7 @@ describe('npm pack, installed into an empty directory', { timeout: 300_000 }, ()
     packed = JSON.parse(npm(source, 'pack', '--json', '--pack-destination', root));
     tarball = join(root, (packed[0] as unknown as { filename: string }).filename);
     const files = packed[0]!.files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['bin/dfrewrite.cjs', 'dist/cli.cjs', 'dist/cli-chunks/yaml.cjs', 'dist/index.js', 'dist/types/index.d.ts', 'package.json', 'README.md', 'schema/dfrewrite.schema.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/dfrewrite.js', 'bin/package.json', 'dist/cli.cjs', 'dist/cli-chunks/yaml.cjs', 'dist/index.js', 'dist/types/index.d.ts', 'package.json', 'README.md', 'schema/dfrewrite.schema.json']));
     const unexpected = files.filter(
       (f) => !/^(bin\/|dist\/cli\.cjs$|dist\/index\.js$|dist\/cli-chunks\/[\w-]+\.cjs$|dist\/types\/.*\.d\.ts$|docs\/(rules\/.*|directives|config|adoption)\.md$|schema\/dfrewrite\.schema\.json$|package\.json$|README\.md$|LICENSE$)/.test(f),
     );
