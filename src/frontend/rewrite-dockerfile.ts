@@ -19,8 +19,8 @@ export interface RewrittenDockerfile {
 let engine: Promise<[typeof import('../core/rewrite.js'), typeof import('../rules/index.js')]> | undefined;
 
 /**
- * Loads the engine, once: started early, it loads while the daemon answers the first calls.
- * Builds without a Dockerfile to rewrite (subrequests, DFREWRITE=off) never need it.
+ * Loads the engine, once: started as the Dockerfile is asked for, it loads while the daemon
+ * finds the file. Builds without a Dockerfile to rewrite (subrequests, DFREWRITE=off) never need it.
  */
 export function loadEngine(): typeof engine & object {
   engine ??= Promise.all([import('../core/rewrite.js'), import('../rules/index.js')]);
