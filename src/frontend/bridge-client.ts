@@ -60,7 +60,8 @@ export interface LLBBridge {
   ping(): Promise<Set<string>>;
   /** Frontend inputs (pb.Definition bytes by name); empty where the daemon has no Inputs call. */
   inputs(): Promise<Map<string, Buffer>>;
-  solve(request: SolveRequest): Promise<SolveResponse>;
+  /** A request, or one already encoded (whose size was needed first). */
+  solve(request: SolveRequest | Buffer): Promise<SolveResponse>;
   readFile(ref: string, path: string): Promise<Buffer>;
   warn(request: WarnRequest): Promise<void>;
   return(request: ReturnRequest): Promise<void>;
@@ -79,7 +80,7 @@ export function connectBridge(stdin: Readable, stdout: Writable): LLBBridge {
         if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED) return new Map<string, Buffer>();
         throw error;
       }),
-    solve: (request) => call('Solve', encodeSolveRequest, decodeSolveResponse, request),
+    solve: (request) => call('Solve', (r) => (Buffer.isBuffer(r) ? r : encodeSolveRequest(r)), decodeSolveResponse, request),
     readFile: (ref, path) => call('ReadFile', encodeReadFileRequest, decodeReadFileResponse, { ref, path }),
     warn: (request) => call('Warn', encodeWarnRequest, () => undefined, request),
     return: (request) => call('Return', encodeReturnRequest, () => undefined, request),

@@ -47,8 +47,8 @@ interface Context {
   inputs: Map<string, Buffer>;
   settings: Settings;
   /**
-   * The daemon's capabilities, awaited only where needed: on BuildKit before v0.11 a Ping re-runs
-   * the emulator checks (tens of ms), which need not hold up reading the Dockerfile.
+   * The daemon's capabilities, awaited only once the Dockerfile has been read (before the
+   * upstream's Solve): on BuildKit before v0.11 a Ping re-runs the emulator checks (tens of ms).
    */
   caps: Promise<Set<string>>;
   io: FrontendIO;
@@ -133,8 +133,9 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
     return { upstream: defaultUpstream(context.settings), notices: [], optionMessages: [] };
   });
   const warns = (await caps).has(CAP_WARNINGS);
-  let request = upstreamRequest(options, inputs, plan.upstream, plan.replacement);
-  const size = plan.replacement ? encodeSolveRequest(request).length : 0;
+  // Encoded once: its size decides whether the daemon can take it.
+  const encoded = encodeSolveRequest(upstreamRequest(options, inputs, plan.upstream, plan.replacement));
+  const size = plan.replacement ? encoded.length : 0;
   let fallback: string | undefined;
   if (size > MAX_MESSAGE_BYTES) fallback = tooLarge(size, MAX_MESSAGE_BYTES);
   // Sent one by one, so they are listed in order, while the upstream builds; after it, when the
@@ -146,7 +147,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
   let response: SolveResponse | undefined;
   if (fallback === undefined) {
     try {
-      response = await bridge.solve(request);
+      response = await bridge.solve(encoded);
     } catch (error) {
       if (!plan.replacement || !isMessageTooLarge(error)) {
         await warned;
@@ -160,7 +161,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
     const reason = `${notRewritten(fallback)}; building the original file`;
     io.log(`${plan.source?.filename ?? 'Dockerfile'}: ${reason}`);
     const vertex = await showStep(bridge, reason).catch(() => undefined);
-    request = upstreamRequest(options, inputs, plan.upstream);
+    const request = upstreamRequest(options, inputs, plan.upstream);
     const sending = warns && vertex ? sendWarnings(context, warningsOf(plan, vertex, `; not applied: ${fallback}`)) : undefined;
     try {
       response = await bridge.solve(request);
@@ -177,7 +178,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
 }
 
 async function planBuild(context: Context, now: () => number): Promise<BuildPlan> {
-  const { bridge, options, inputs, settings, io } = context;
+  const { options, settings, io } = context;
   const plan: BuildPlan = { upstream: defaultUpstream(settings), notices: [], optionMessages: [] };
   if (!settings.enabled) {
     io.log('DFREWRITE=off: Dockerfile passed on unchanged');

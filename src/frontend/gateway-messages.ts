@@ -1,5 +1,5 @@
 /** Encoders and decoders for the LLBBridge messages declared in proto/gateway.proto. */
-import { ProtoWriter, bytesFields, intField, mapField, readFields, readRawFields, stringField } from './wire.js';
+import { ProtoWriter, bytesField, bytesFields, intField, lengthDelimited, mapField, readFields, stringField } from './wire.js';
 
 export interface SolveRequest {
   /** A pb.Definition. */
@@ -50,7 +50,7 @@ export function encodeSolveRequest(request: SolveRequest): Buffer {
 
 export function decodeSolveResponse(message: Buffer): SolveResponse {
   const fields = readFields(message);
-  const result = bytesFields(fields, 3).at(-1) ?? Buffer.alloc(0);
+  const result = bytesField(fields, 3);
   return { refId: resultRefId(result) || stringField(fields, 1), result };
 }
 
@@ -66,7 +66,7 @@ export function encodeReadFileRequest(request: { ref: string; path: string }): B
 }
 
 export function decodeReadFileResponse(message: Buffer): Buffer {
-  return bytesFields(readFields(message), 1).at(-1) ?? Buffer.alloc(0);
+  return bytesField(readFields(message), 1);
 }
 
 /** The enabled capability ids of a PongResponse. */
@@ -81,7 +81,7 @@ export function decodePongResponse(message: Buffer): Set<string> {
 
 /** The frontend inputs, as pb.Definition bytes by name. */
 export function decodeInputsResponse(message: Buffer): Map<string, Buffer> {
-  return mapField(readFields(message), 1, (entry) => bytesFields(entry, 2).at(-1) ?? Buffer.alloc(0));
+  return mapField(readFields(message), 1, (entry) => bytesField(entry, 2));
 }
 
 export function encodeWarnRequest(request: WarnRequest): Buffer {
@@ -121,16 +121,15 @@ export function encodeStatus(code: number, message: string): Buffer {
  * file over the 4 MiB limit of BuildKit before v0.14.
  */
 export function withoutRefDefinitions(result: Buffer): Buffer {
-  const stripRef = (ref: Buffer) => Buffer.concat(readRawFields(ref).filter((f) => f.field !== 2).map((f) => f.raw));
-  const lengthDelimited = (field: number, value: Buffer) => new ProtoWriter().message(field, value).finish();
+  const stripRef = (ref: Buffer) => Buffer.concat(readFields(ref).filter((f) => f.field !== 2).map((f) => f.raw));
   return Buffer.concat(
-    readRawFields(result).map((f) => {
+    readFields(result).map((f) => {
       if (!f.value) return f.raw;
       if (f.field === 3) return lengthDelimited(3, stripRef(f.value));
       if (f.field !== 4) return f.raw;
-      const refMap = readRawFields(f.value).map((entry) => {
+      const refMap = readFields(f.value).map((entry) => {
         if (entry.field !== 1 || !entry.value) return entry.raw;
-        const parts = readRawFields(entry.value).map((p) => (p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw));
+        const parts = readFields(entry.value).map((p) => (p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw));
         return lengthDelimited(1, Buffer.concat(parts));
       });
       return lengthDelimited(4, Buffer.concat(refMap));

@@ -47,7 +47,6 @@ interface Stream {
   ended: boolean;
   window: number;
   headers: Map<string, string>;
-  gotHeaders: boolean;
   data: Buffer[];
   resolve(response: Response): void;
   reject(error: Error): void;
@@ -66,7 +65,7 @@ export class Http2Client {
   private closed: Error | undefined;
 
   constructor(
-    private readonly input: Readable,
+    input: Readable,
     private readonly output: Writable,
   ) {
     input.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -94,7 +93,6 @@ export class Http2Client {
         ended: false,
         window: this.peerInitialWindow,
         headers: new Map(),
-        gotHeaders: false,
         data: [],
         resolve,
         reject,
@@ -241,7 +239,6 @@ export class Http2Client {
     const fields = this.decoder.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     const stream = this.streams.get(id);
     if (!stream) return;
-    stream.gotHeaders = true;
     for (const [name, value] of fields) stream.headers.set(name, value);
     if (endStream) this.finish(id);
   }

@@ -7,7 +7,7 @@
  * `result.json` (LintResults, indented by Go's encoding/json), `result.txt` (LintResults.PrintTo),
  * `result.statuscode` ("1" when there are warnings or a build error) and `version`.
  */
-import { ProtoWriter, readFields, readRawFields, stringField, bytesFields } from './wire.js';
+import { ProtoWriter, bytesField, lengthDelimited, mapField, readFields, stringField } from './wire.js';
 import type { LintNotice, Range } from './report.js';
 
 export const LINT_REQUEST = 'frontend.lint';
@@ -15,21 +15,14 @@ const METADATA = 10;
 
 /** The Result's metadata map (field 10), values as bytes. */
 export function resultMetadata(result: Buffer): Map<string, Buffer> {
-  const metadata = new Map<string, Buffer>();
-  for (const f of readRawFields(result)) {
-    if (f.field !== METADATA || !f.value) continue;
-    const entry = readFields(f.value);
-    metadata.set(stringField(entry, 1), bytesFields(entry, 2).at(-1) ?? Buffer.alloc(0));
-  }
-  return metadata;
+  return mapField(readFields(result), METADATA, (entry) => bytesField(entry, 2));
 }
 
 /** The Result with some metadata values replaced (or added); every other field as it was. */
 export function withMetadata(result: Buffer, changes: Map<string, Buffer>): Buffer {
   const left = new Map(changes);
-  const entry = (key: string, value: Buffer) =>
-    new ProtoWriter().message(METADATA, new ProtoWriter().string(1, key).message(2, value)).finish();
-  const parts = readRawFields(result).map((f) => {
+  const entry = (key: string, value: Buffer) => lengthDelimited(METADATA, new ProtoWriter().string(1, key).message(2, value).finish());
+  const parts = readFields(result).map((f) => {
     if (f.field !== METADATA || !f.value) return f.raw;
     const key = stringField(readFields(f.value), 1);
     const value = left.get(key);

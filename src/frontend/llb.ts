@@ -74,7 +74,7 @@ function definition(op: Buffer, vertexName: string): Definition {
 
 /**
  * node:crypto, loaded when first needed: importing it costs a few milliseconds at every start,
- * and subrequests never make a definition.
+ * and `--call` subrequests started without BUILDKIT_SYNTAX make no definition.
  */
 function sha256(data: Uint8Array): string {
   return process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');

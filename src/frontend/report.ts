@@ -50,6 +50,7 @@ export interface Range {
  * a fix that exists but was not applied gets a note saying why.
  */
 export function findingNotices(findings: Finding[], descriptions: Map<string, string>, data: Buffer): LintNotice[] {
+  if (findings.length === 0) return [];
   const lines = data.toString('utf8').split('\n');
   return findings.map((f) => ({
     ruleName: f.ruleId,

@@ -20,7 +20,8 @@ let engine: Promise<[typeof import('../core/rewrite.js'), typeof import('../rule
 
 /**
  * Loads the engine, once: started as the Dockerfile is asked for, it loads while the daemon
- * finds the file. Builds without a Dockerfile to rewrite (subrequests, DFREWRITE=off) never need it.
+ * finds the file. Runs without a Dockerfile to rewrite (`--call` subrequests, DFREWRITE=off) never
+ * need it.
  */
 export function loadEngine(): typeof engine & object {
   engine ??= Promise.all([import('../core/rewrite.js'), import('../rules/index.js')]);

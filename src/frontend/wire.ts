@@ -73,35 +73,35 @@ export class ProtoWriter {
   }
 }
 
-/** One field as it appears on the wire: `value` is a number for varints, bytes otherwise. */
-export type WireField = { field: number; value: bigint } | { field: number; value: Buffer };
-
-/** Splits a message into its fields, in wire order. Fixed-width fields are skipped. */
-export function readFields(message: Buffer): WireField[] {
-  return readRawFields(message).flatMap(({ field, value, number }): WireField[] =>
-    value ? [{ field, value }] : number !== undefined ? [{ field, value: number }] : [],
-  );
+/** The bytes of every length-delimited occurrence of `field`. */
+export function bytesFields(fields: RawField[], field: number): Buffer[] {
+  return fields.flatMap((f) => (f.field === field && f.value ? [f.value] : []));
 }
 
-/** The bytes of every length-delimited occurrence of `field`. */
-export function bytesFields(fields: WireField[], field: number): Buffer[] {
-  return fields.flatMap((f) => (f.field === field && Buffer.isBuffer(f.value) ? [f.value] : []));
+/** The last occurrence of a bytes field (proto3: last one wins), or empty. */
+export function bytesField(fields: RawField[], field: number): Buffer {
+  return bytesFields(fields, field).at(-1) ?? Buffer.alloc(0);
 }
 
 /** The last occurrence of a string field (proto3: last one wins), or ''. */
-export function stringField(fields: WireField[], field: number): string {
-  return bytesFields(fields, field).at(-1)?.toString('utf8') ?? '';
+export function stringField(fields: RawField[], field: number): string {
+  return bytesField(fields, field).toString('utf8');
 }
 
 /** The last occurrence of a varint field, or 0. */
-export function intField(fields: WireField[], field: number): bigint {
+export function intField(fields: RawField[], field: number): bigint {
   let value = 0n;
-  for (const f of fields) if (f.field === field && typeof f.value === 'bigint') value = f.value;
+  for (const f of fields) if (f.field === field && f.number !== undefined) value = f.number;
   return value;
 }
 
+/** A length-delimited field: tag, length and value. */
+export function lengthDelimited(field: number, value: Buffer): Buffer {
+  return new ProtoWriter().message(field, value).finish();
+}
+
 /** A map<string, V> field, V read from the entry's value bytes. */
-export function mapField<V>(fields: WireField[], field: number, readValue: (entry: WireField[]) => V): Map<string, V> {
+export function mapField<V>(fields: RawField[], field: number, readValue: (entry: RawField[]) => V): Map<string, V> {
   const map = new Map<string, V>();
   for (const entry of bytesFields(fields, field)) {
     const entryFields = readFields(entry);
@@ -110,19 +110,19 @@ export function mapField<V>(fields: WireField[], field: number, readValue: (entr
   return map;
 }
 
-/** One field with its tag, exactly as it was on the wire. */
+/** One field with its tag, exactly as it was on the wire. Fixed-width fields have neither value. */
 export interface RawField {
   field: number;
-  /** Tag and value. */
+  /** Tag and value, to re-encode the message unchanged. */
   raw: Buffer;
   /** The value of a length-delimited field. */
-  value?: Buffer;
+  value: Buffer | undefined;
   /** The value of a varint field. */
-  number?: bigint;
+  number: bigint | undefined;
 }
 
-/** Splits a message into its fields as raw spans, in wire order, to re-encode it unchanged. */
-export function readRawFields(message: Buffer): RawField[] {
+/** Splits a message into its fields, in wire order. */
+export function readFields(message: Buffer): RawField[] {
   const fields: RawField[] = [];
   let pos = 0;
   const varint = (): bigint => {
@@ -161,7 +161,7 @@ export function readRawFields(message: Buffer): RawField[] {
         throw new Error(`unsupported protobuf wire type ${tag & 7}`);
     }
     if (pos > message.length) throw new Error('truncated protobuf message');
-    fields.push({ field, raw: message.subarray(start, pos), ...(value ? { value } : {}), ...(number !== undefined ? { number } : {}) });
+    fields.push({ field, raw: message.subarray(start, pos), value, number });
   }
   return fields;
 }
