@@ -287,7 +287,7 @@ function followsSyntaxLine(settings: Settings, options: Map<string, string>): bo
  * the frontend that line names, with its arguments: the user chose it. A line naming dfrewrite
  * itself is not followed again.
  */
-export function chooseUpstream(
+function chooseUpstream(
   settings: Settings,
   options: Map<string, string>,
   data: Buffer,
@@ -296,8 +296,7 @@ export function chooseUpstream(
   if (!followsSyntaxLine(settings, options)) return fallback;
   const syntax = detectSyntax(data);
   if (!syntax) return fallback;
-  const self = options.get('source') || (options.get('cmdline') ?? '').trim().split(/\s+/)[0];
-  if (syntax.ref === self) return fallback;
+  if (syntax.ref === settings.self) return fallback;
   return { upstream: { ref: syntax.ref, cmdline: syntax.cmdline }, fromSyntaxLine: true };
 }
 

@@ -169,7 +169,7 @@ export function printLintResults(results: LintResults): string {
 }
 
 /** errdefs.Source.Print: the lines of the ranges, two or four lines of context, `>>>` on theirs. */
-export function printSource(source: SourceInfo, ranges: LintRange[]): string {
+function printSource(source: SourceInfo, ranges: LintRange[]): string {
   const lines = Buffer.from(source.data ?? '', 'base64').toString('utf8').split('\n');
   if (ranges.length === 0) return '';
   const lineOf = (p: Position | undefined) => p?.line ?? 0;

@@ -34,6 +34,8 @@ export interface Settings {
   unknownArguments: string[];
   /** `build-arg:DFREWRITE_DEBUG`: the step's name also tells who ran and how long it took. */
   debug: boolean;
+  /** The image dfrewrite was started as (`source`, else the syntax line's first word). */
+  self: string;
 }
 
 /**
@@ -51,8 +53,10 @@ export function readSettings(options: Map<string, string>): Settings {
     applySuggested: false,
     unknownArguments: [],
     debug: false,
+    self: '',
   };
-  const [, ...args] = (options.get('cmdline') ?? '').trim().split(/\s+/);
+  const [image = '', ...args] = (options.get('cmdline') ?? '').trim().split(/\s+/);
+  settings.self = options.get('source') || image;
   for (const arg of args) {
     const [flag, value] = splitFlag(arg);
     if (flag === '--upstream' && value) {

@@ -6,7 +6,7 @@
  */
 
 /** The default: an unprivileged id no image user normally has (distroless' `nonroot`). */
-export const DEFAULT_USER = '65532:65532';
+const DEFAULT_USER = '65532:65532';
 
 export interface Identity {
   uid: number;

@@ -1,32 +1,45 @@
-// The gRPC client on Node's HTTP/2, against a bare HTTP/2 server that answers as grpc-go does in
+// The gRPC client (with its own HTTP/2 client) against Node's HTTP/2 server and raw sockets answering as grpc-go does in
 // the cases grpc-js (the fake daemon) does not reproduce.
-import { createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
+import { createServer, type ServerHttp2Stream } from 'node:http2';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { GrpcError, connectBridge, isMessageTooLarge, statusOf } from '../../src/frontend/bridge-client.js';
 
-let server: Http2Server | undefined;
+interface Listener {
+  listen(path: string, callback: () => void): unknown;
+  close(): unknown;
+}
+
 let dir: string | undefined;
+const cleanups: (() => unknown)[] = [];
 afterEach(() => {
-  server?.close();
+  for (const cleanup of cleanups.splice(0)) cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  server = dir = undefined;
+  dir = undefined;
 });
 
-/** A bridge to a server whose every stream `handle` answers. */
-async function bridgeTo(handle: (stream: ServerHttp2Stream, path: string) => void) {
+/** Starts `listener` on a fresh unix socket (both closed after the test) and connects to it. */
+async function listenAndConnect(listener: Listener): Promise<Socket> {
   dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
   const path = join(dir, 's.sock');
-  server = createServer();
-  server.on('stream', (stream, headers) => handle(stream, String(headers[':path'])));
-  await new Promise<void>((resolve) => server!.listen(path, resolve));
-  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
+  cleanups.push(() => listener.close());
+  await new Promise<void>((resolve) => listener.listen(path, resolve));
+  const socket = await new Promise<Socket>((resolve) => {
     const s = connect(path, () => resolve(s));
   });
+  cleanups.push(() => socket.destroy());
+  return socket;
+}
+
+/** A bridge to an HTTP/2 server whose every stream `handle` answers. */
+async function bridgeTo(handle: (stream: ServerHttp2Stream, path: string) => void) {
+  const server = createServer();
+  server.on('stream', (stream, headers) => handle(stream, String(headers[':path'])));
+  const socket = await listenAndConnect(server);
   return connectBridge(socket, socket);
 }
 
@@ -111,21 +124,13 @@ test('a connection that ends without an answer fails the call', async () => {
 });
 
 test('the daemon ending its side of the connection mid-call fails the call, without waiting', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
-  const path = join(dir, 's.sock');
   // a bare socket: once the request has come, it ends its side (the frontend's stdin ends)
-  const raw = createNetServer({ allowHalfOpen: true }, (socket) => socket.once('data', () => socket.end()));
-  await new Promise<void>((resolve) => raw.listen(path, resolve));
-  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
-    const s = connect(path, () => resolve(s));
-  });
+  const socket = await listenAndConnect(createNetServer({ allowHalfOpen: true }, (s) => s.once('data', () => s.end())));
   const bridge = connectBridge(socket, socket);
   const error = (await bridge.ping().catch((e: unknown) => e)) as GrpcError;
   expect(error).toBeInstanceOf(GrpcError);
   expect(error.code).toBe(14);
   bridge.close();
-  socket.destroy();
-  raw.close();
 });
 
 test('a call reset by the server fails alone; the connection goes on', async () => {
@@ -149,9 +154,7 @@ test('a call reset by the server fails alone; the connection goes on', async () 
 
 test('messages of 16 MiB out and 24 MiB back, on separate input and output streams as BuildKit gives them', async () => {
   let received = 0;
-  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
-  const path = join(dir, 's.sock');
-  server = createServer();
+  const server = createServer();
   server.on('stream', (stream) => {
     stream.on('data', (chunk: Buffer) => (received += chunk.length));
     stream.on('end', () => {
@@ -165,10 +168,7 @@ test('messages of 16 MiB out and 24 MiB back, on separate input and output strea
       stream.end(Buffer.concat([prefix, message]));
     });
   });
-  await new Promise<void>((resolve) => server!.listen(path, resolve));
-  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
-    const s = connect(path, () => resolve(s));
-  });
+  const socket = await listenAndConnect(server);
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   socket.pipe(stdin);
@@ -178,7 +178,6 @@ test('messages of 16 MiB out and 24 MiB back, on separate input and output strea
   expect(data.length).toBe(24 << 20);
   expect(received).toBeGreaterThan(16 << 20);
   bridge.close();
-  socket.destroy();
 });
 
 test('close() fails what is still pending', async () => {
@@ -202,8 +201,6 @@ function varint(n: number): Buffer {
 // node:http2 and grpc-js) decodes no header field over 64 KiB: the connection would fail and the
 // user would see "exit code: 1" instead of the parse error. This client decodes them.
 test('a trailer over 64 KiB (an error carrying a large Dockerfile) comes back whole', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-h2-'));
-  const path = join(dir, 's.sock');
   const details = 'a'.repeat(70000);
   const raw = createNetServer((socket) => {
     socket.on('error', () => {});
@@ -223,10 +220,7 @@ test('a trailer over 64 KiB (an error carrying a large Dockerfile) comes back wh
     }, 20));
     socket.resume();
   });
-  await new Promise<void>((resolve) => raw.listen(path, resolve));
-  const socket = await new Promise<ReturnType<typeof connect>>((resolve) => {
-    const s = connect(path, () => resolve(s));
-  });
+  const socket = await listenAndConnect(raw);
   const bridge = connectBridge(socket, socket);
   const error = (await bridge.ping().catch((e: unknown) => e)) as GrpcError;
   expect(error).toBeInstanceOf(GrpcError);
@@ -234,8 +228,6 @@ test('a trailer over 64 KiB (an error carrying a large Dockerfile) comes back wh
   expect(error.details).toBe('failed');
   expect(error.statusDetails?.length).toBeGreaterThan(50000);
   bridge.close();
-  socket.destroy();
-  raw.close();
 });
 
 function frame(type: number, flags: number, id: number, payload: Buffer): Buffer {

@@ -26,7 +26,13 @@ describe('readSettings', () => {
       applySuggested: false,
       unknownArguments: [],
       debug: false,
+      self: '',
     });
+  });
+
+  test('the image dfrewrite runs as: `source` (BUILDKIT_SYNTAX forwarding), else the syntax line\'s first word', () => {
+    expect(settings({ source: 'example/dfrewrite:2', cmdline: 'example/dfrewrite:1 --apply-suggested' }).self).toBe('example/dfrewrite:2');
+    expect(settings({ cmdline: ' example/dfrewrite:1  --apply-suggested' }).self).toBe('example/dfrewrite:1');
   });
 
   test('syntax line arguments after the image', () => {
@@ -43,6 +49,7 @@ describe('readSettings', () => {
       applySuggested: true,
       unknownArguments: ['--bogus'],
       debug: false,
+      self: 'example/dfrewrite:1',
     });
   });
 
