@@ -1,7 +1,7 @@
 // npm run bench: figures and ratios, each against a baseline measured in the same run (medians).
 // Timing lives here, never in the test suite. See docs/performance.md for how to read it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -40,6 +40,13 @@ function corpus() {
   return { name: 'generated (shared/corpus absent)', files };
 }
 
+/** A temporary directory, removed when the benchmark ends. */
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 function section(title) {
   console.log(`\n## ${title}`);
 }
@@ -68,7 +75,7 @@ function scaling() {
 }
 
 function coldStart() {
-  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-bench-'));
+  const dir = tempDir();
   const clean = join(dir, 'Dockerfile');
   writeFileSync(clean, 'FROM debian:bookworm\nRUN apt-get update\n');
   const fixable = join(dir, 'fixable.Dockerfile');
@@ -90,7 +97,7 @@ function coldStart() {
 function memory() {
   if (!existsSync('/usr/bin/time')) return;
   const { files } = corpus();
-  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-bench-'));
+  const dir = tempDir();
   const largest = join(dir, 'largest.Dockerfile');
   writeFileSync(largest, files.reduce((a, b) => (b.length > a.length ? b : a)));
   const big = join(dir, 'big.Dockerfile');
@@ -125,7 +132,7 @@ function engineCost() {
   const engine = docker(['version', '--format', '{{.Server.Version}}']).stdout.trim();
   const ours = process.env.DFREWRITE_BENCH_IMAGE || execFileSync('bash', ['scripts/e2e/build-frontend-image.sh'], { encoding: 'utf8' }).trim();
   const hasGo = docker(['image', 'inspect', 'docker/dockerfile:1']).status === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-bench-ctx-'));
+  const dir = tempDir();
   const body = [
     'FROM local/busybox-amd64 AS base',
     'RUN --mount=type=cache,target=/var/cache/apt echo base > /base',
@@ -169,9 +176,11 @@ function engineCost() {
     }
   }
   const size = (ref) => {
-    const raw = Number(execFileSync('bash', ['-c', `"${dockerCli}" save ${ref} | wc -c`], { env: process.env }).toString().trim());
-    const gz = Number(execFileSync('bash', ['-c', `"${dockerCli}" save ${ref} | gzip -1 | wc -c`], { env: process.env }).toString().trim());
-    return `${(raw / 1e6).toFixed(1)} MB (${(gz / 1e6).toFixed(1)} MB gzip)`;
+    // one `docker save` into a file: its size, then gzip-compressed
+    const tar = join(dir, 'image.tar');
+    execFileSync(dockerCli, ['save', '-o', tar, ref], { env: process.env });
+    const gz = Number(execFileSync('bash', ['-c', 'gzip -1 -c "$1" | wc -c', 'size', tar]).toString().trim());
+    return `${(statSync(tar).size / 1e6).toFixed(1)} MB (${(gz / 1e6).toFixed(1)} MB gzip)`;
   };
   const runtime = process.env.DFREWRITE_BENCH_RUNTIME || 'local/node-runtime-amd64';
   if (docker(['image', 'inspect', runtime]).status === 0) {

@@ -2,7 +2,7 @@
 // pre-commit hooks, the frontend in every build), and the frontend image needs nothing but its
 // one file. The library and the frontend are ES modules; the CLI is CommonJS (below).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 
 /**
  * src/core/dockerfile-ast.ts loads dockerfile-ast on first use through `createRequire`, which a
@@ -22,19 +22,22 @@ const lazyDockerfileAst = {
 
 const common = {
   bundle: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // CommonJS dependencies (dockerfile-ast, ajv, …) call require(); give an ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
+};
+const esm = {
+  ...common,
+  format: 'esm',
+  // CommonJS dependencies (dockerfile-ast, ajv, …) call require(); give an ESM bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [lazyDockerfileAst],
 };
+const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
 
 // The library and the frontend: one file each (the frontend image carries nothing else).
-const single = { index: 'src/index.ts', frontend: 'src/frontend/main.ts' };
-await build({ ...common, entryPoints: Object.fromEntries(Object.entries(single).filter(([, p]) => existsSync(p))), outdir: 'dist' });
+await build({ ...esm, entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' }, outdir: 'dist' });
 
 // The CLI: one CommonJS file, because Node starts a CommonJS entry sooner than an ES module (about
 // 5 ms of a 60 ms start: it never starts the ES module loader). The large libraries that only
@@ -48,7 +51,6 @@ const requireLazyLibraries = {
     build.onResolve({ filter }, (args) => ({ path: `./cli-chunks/${args.path}.cjs`, external: true }));
   },
 };
-const cjs = { ...common, format: 'cjs', banner: { js: '' } };
 rmSync('dist/cli-chunks', { recursive: true, force: true });
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, outExtension: { '.js': '.cjs' }, outdir: 'dist', plugins: [lazyDockerfileAst, requireLazyLibraries] });
-await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outExtension: { '.js': '.cjs' }, outdir: 'dist/cli-chunks', plugins: [] });
+await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyDockerfileAst, requireLazyLibraries] });
+await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outdir: 'dist/cli-chunks' });

@@ -23,7 +23,12 @@ export interface Target {
 }
 
 export class InputError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+    /** The line at fault, when there is one. */
+    readonly line?: number,
+  ) {
     super(`${path}: ${message}`);
   }
 }

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { DockerfileError } from '../core/errors.js';
+import { compareByStart } from '../core/source.js';
 import { rewrite, UnknownRuleError, selectRules } from '../core/rewrite.js';
 import { allRules } from '../rules/index.js';
 import type { Finding, RewriteOptions, RewriteResult } from '../core/types.js';
@@ -127,10 +128,7 @@ async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, 
     if (options.mode === 'print' && !options.json) process.stdout.write(result.output);
     return { display, source, changed: result.changed, findings, unused };
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const line = (error as InputError & { line?: number }).line;
-    reportError(options, display, error.message, line);
-    return { display, ...(source === undefined ? {} : { source }), changed: false, findings: [], unused: 0, error: { message: error.message, line } };
+    return failed(options, display, error, source);
   }
 }
 
@@ -147,11 +145,15 @@ async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions)
     }
     return { display: '-', source, changed: result.changed, findings, unused };
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const line = (error as InputError & { line?: number }).line;
-    reportError(options, '-', error.message, line);
-    return { display: '-', changed: false, findings: [], unused: 0, error: { message: error.message, line } };
+    return failed(options, '-', error);
   }
+}
+
+/** A file that could not be read or rewritten: reported, left as it is; other errors are bugs. */
+function failed(options: CliOptions, display: string, error: unknown, source?: string): Outcome {
+  if (!(error instanceof InputError)) throw error;
+  reportError(options, display, error.message, error.line);
+  return { display, ...(source === undefined ? {} : { source }), changed: false, findings: [], unused: 0, error: { message: error.message, line: error.line } };
 }
 
 /**
@@ -168,15 +170,13 @@ function rewriteOrExplain(
   try {
     result = rewrite(source, rewriteOptions);
   } catch (error) {
-    if (error instanceof DockerfileError) throw Object.assign(new InputError(display, error.message), { line: error.line });
+    if (error instanceof DockerfileError) throw new InputError(display, error.message, error.line);
     // A bug of ours: this file is left as it is and reported; the other files go on.
     throw new InputError(display, `dfrewrite internal error, file left as it is: ${(error as Error).message}`);
   }
   if (!options.reportUnusedDirectives) return { result, findings: result.findings, unused: 0 };
   const unused = unusedIgnores(source, result, rewriteOptions.rules ?? {});
-  const findings = [...result.findings, ...unused].sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  const findings = [...result.findings, ...unused].sort(compareByStart);
   return { result, findings, unused: unused.length };
 }
 

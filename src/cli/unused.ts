@@ -1,11 +1,10 @@
 /** `--report-unused-directives`: the `ignore` directives of a file that suppressed nothing. */
-import { applyFileDirectives, readDirectives } from '../core/directives.js';
-import { directivesDocUrl } from '../core/links.js';
+import { directiveFinding, resolveDirectives } from '../core/directives.js';
 import { LineIndex } from '../core/source.js';
 import type { Finding, RewriteResult, RuleSelection } from '../core/types.js';
 import { allRules } from '../rules/index.js';
 
-export const DIRECTIVE_RULE = 'dfrewrite-directive';
+export { DIRECTIVE_RULE } from '../core/directives.js';
 
 /**
  * One finding per unused `# dfrewrite: ignore` directive. A directive is only judged when a rule it
@@ -14,12 +13,9 @@ export const DIRECTIVE_RULE = 'dfrewrite-directive';
  */
 export function unusedIgnores(source: string, result: RewriteResult, selection: RuleSelection): Finding[] {
   const known = allRules.map((rule) => rule.id);
-  const { directives } = readDirectives(source);
+  const { directives, selection: effective } = resolveDirectives(source, selection, known);
   const ignores = directives.filter((d) => d.kind === 'ignore');
-  if (ignores.length === 0) return [];
-  const valid = directives.map((d) => ({ ...d, rules: d.rules.filter((id) => known.includes(id)) }));
-  const effective = applyFileDirectives(selection, known, valid);
-  if (effective === 'off') return [];
+  if (ignores.length === 0 || effective === 'off') return [];
   const ran = new Set(effective.enable ?? known);
   const used = new Set((result.suppressions ?? []).filter((s) => s.used).map((s) => s.line));
   const lines = new LineIndex(source);
@@ -30,14 +26,7 @@ export function unusedIgnores(source: string, result: RewriteResult, selection: 
     const judged = named.length === 0 ? ran.size > 0 : named.some((id) => ran.has(id));
     if (!judged || used.has(directive.line + 1)) continue;
     const what = named.length === 0 ? 'any rule' : named.join(', ');
-    unused.push({
-      ruleId: DIRECTIVE_RULE,
-      severity: 'warning',
-      message: `unused dfrewrite ignore directive: ${what} reported nothing on the instruction below it (remove the directive)`,
-      range: lines.rangeOf(lines.lineStart(directive.line), lines.lineEnd(directive.line)),
-      url: directivesDocUrl,
-      fixed: false,
-    });
+    unused.push(directiveFinding(lines, directive.line, `unused dfrewrite ignore directive: ${what} reported nothing on the instruction below it (remove the directive)`));
   }
   return unused;
 }

@@ -16,12 +16,15 @@ export function editsConflict(a: TextEdit, b: TextEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-const editKey = (edit: TextEdit): string => `${edit.start}:${edit.end}:${edit.text}`;
-
 /** The edits with repeats of an identical edit (several fixes sharing one ARG block) removed. */
 export function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
   const seen = new Set<string>();
-  return edits.filter((edit) => !seen.has(editKey(edit)) && Boolean(seen.add(editKey(edit))));
+  return edits.filter((edit) => {
+    const key = `${edit.start}:${edit.end}:${edit.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Edits kept so far, sorted by start, so a conflict check looks only at neighbours. */
@@ -75,11 +78,12 @@ export class EditSet {
 
 /**
  * Applies non-conflicting edits with magic-string. Each edit must find the text it expects:
- * a mismatch is an engine bug, and failing beats writing a corrupted file.
+ * a mismatch is an engine bug, and failing beats writing a corrupted file. Repeats of an
+ * identical edit must be removed first (`uniqueEdits`): a repeated insertion would be made twice.
  */
 export function applyEdits(source: string, edits: readonly TextEdit[]): string {
   const output = new MagicString(source);
-  for (const edit of uniqueEdits(edits)) {
+  for (const edit of edits) {
     if (source.slice(edit.start, edit.end) !== edit.expected) {
       throw new Error(`internal error: edit at ${edit.start} expected ${JSON.stringify(edit.expected)}`);
     }

@@ -1,5 +1,5 @@
-import { replaceSpan } from './edits.js';
-import type { DockerfileModel } from './model.js';
+import { addedLines, replaceSpan } from './edits.js';
+import { DEFAULT_SHELL, type DockerfileModel } from './model.js';
 import type { RunScript } from './script.js';
 import type { ShellToken, ShellWord } from './shell.js';
 import type { Fix, TextEdit } from './types.js';
@@ -145,7 +145,7 @@ export function removeCommands(
   model: DockerfileModel,
   parsed: ScriptCommands,
   commands: readonly ShellCommand[],
-  shell: readonly string[] = ['/bin/sh', '-c'],
+  shell: readonly string[] = DEFAULT_SHELL,
 ): CommandRemoval {
   const kept: CommandRemoval['kept'] = [];
   const removable: ShellCommand[] = [];
@@ -169,8 +169,9 @@ export function removeCommands(
     entry.indexes.add(index);
     lists.set(key, entry);
   }
-  keepErrexitFailures(parsed, shell, lists, commands, kept);
-  keepExitStatus(parsed, shell, lists, commands, kept);
+  const topLevel = topLevelLists(parsed);
+  keepErrexitFailures(parsed, topLevel, shell, lists, commands, kept);
+  keepExitStatus(parsed, topLevel, shell, lists, commands, kept);
   const spans: ({ from: Boundary; to: Boundary; commands: ShellCommand[] } | { source: { start: number; end: number }; commands: ShellCommand[] })[] = [];
   for (const { list, indexes } of lists.values()) {
     const members = [...indexes].map((i) => commandAt(commands, list.elements[i]!.first));
@@ -257,12 +258,13 @@ function ownLines(
  */
 function keepErrexitFailures(
   parsed: ScriptCommands,
+  topLevel: readonly AndOrList[],
   shell: readonly string[],
   lists: Map<string, { list: AndOrList; indexes: Set<number> }>,
   commands: readonly ShellCommand[],
   kept: CommandRemoval['kept'],
 ): void {
-  const last = topLevelLists(parsed).pop();
+  const last = topLevel[topLevel.length - 1];
   for (const [key, { list, indexes }] of lists) {
     const n = list.elements.length;
     if (indexes.size === n || !indexes.has(n - 1) || list.elements[0]!.first === last?.elements[0]!.first) continue;
@@ -284,12 +286,12 @@ function keepErrexitFailures(
  */
 function keepExitStatus(
   parsed: ScriptCommands,
+  all: readonly AndOrList[],
   shell: readonly string[],
   lists: Map<string, { list: AndOrList; indexes: Set<number> }>,
   commands: readonly ShellCommand[],
   kept: CommandRemoval['kept'],
 ): void {
-  const all = topLevelLists(parsed);
   const whole = (list: AndOrList): boolean => lists.get(`${list.elements[0]!.first}`)?.indexes.size === list.elements.length;
   let group = all.length;
   while (group > 0 && whole(all[group - 1]!)) group--;
@@ -351,10 +353,8 @@ export function removeWord(model: DockerfileModel, script: RunScript, previous: 
   return fixOf([replaceSpan(model, start, end, '')]);
 }
 
-/** Net lines the edits add: negative when they take lines out. */
 function fixOf(edits: TextEdit[]): Fix {
-  const breaks = (text: string): number => text.split('\n').length - 1;
-  return { edits, addedLines: edits.reduce((sum, e) => sum + breaks(e.text) - breaks(e.expected), 0) };
+  return { edits, addedLines: addedLines(edits) };
 }
 
 const commandAt = (commands: readonly ShellCommand[], first: number): ShellCommand => commands.find((c) => c.first === first)!;

@@ -1,4 +1,9 @@
-import type { RuleSelection } from './types.js';
+import { directivesDocUrl } from './links.js';
+import type { LineIndex } from './source.js';
+import type { Finding, RuleSelection } from './types.js';
+
+/** The rule id of findings about the file's own `# dfrewrite:` directives. */
+export const DIRECTIVE_RULE = 'dfrewrite-directive';
 
 /**
  * In-file directives, in comments anywhere below BuildKit's parser directives:
@@ -76,12 +81,43 @@ export function readDirectives(source: string): { directives: Directive[]; probl
 /** The rule selection once the file's own directives have had their say (they win). */
 export function applyFileDirectives(selection: RuleSelection, allIds: readonly string[], directives: Directive[]): RuleSelection | 'off' {
   if (directives.some((d) => d.kind === 'off')) return 'off';
-  let enabled = new Set(selection.enable ?? allIds);
+  const enabled = new Set(selection.enable ?? allIds);
   for (const id of selection.disable ?? []) enabled.delete(id);
   for (const directive of directives) {
     if (directive.kind === 'disable') for (const id of directive.rules) enabled.delete(id);
     if (directive.kind === 'enable') for (const id of directive.rules) enabled.add(id);
   }
-  enabled = new Set(allIds.filter((id) => enabled.has(id)));
-  return { enable: [...enabled] };
+  return { enable: allIds.filter((id) => enabled.has(id)) };
+}
+
+/**
+ * The file's directives as read, their problems (rule ids not in `known` included), and the
+ * selection they leave: unknown ids are reported, not applied.
+ */
+export function resolveDirectives(
+  source: string,
+  selection: RuleSelection,
+  known: readonly string[],
+): { directives: Directive[]; problems: DirectiveProblem[]; selection: RuleSelection | 'off' } {
+  const { directives, problems } = readDirectives(source);
+  const isKnown = new Set(known);
+  for (const directive of directives) {
+    for (const id of directive.rules) {
+      if (!isKnown.has(id)) problems.push({ line: directive.line, message: `unknown rule "${id}" in dfrewrite directive (known: ${known.join(', ')})` });
+    }
+  }
+  const valid = directives.map((d) => ({ ...d, rules: d.rules.filter((id) => isKnown.has(id)) }));
+  return { directives, problems, selection: applyFileDirectives(selection, known, valid) };
+}
+
+/** A finding about a directive, on its whole line. */
+export function directiveFinding(lines: LineIndex, line: number, message: string): Finding {
+  return {
+    ruleId: DIRECTIVE_RULE,
+    severity: 'warning',
+    message,
+    range: lines.rangeOf(lines.lineStart(line), lines.lineEnd(line)),
+    url: directivesDocUrl,
+    fixed: false,
+  };
 }

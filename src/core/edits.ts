@@ -7,23 +7,21 @@ import type { Fix, TextEdit } from './types.js';
  * every rule gets the same placement, line endings and indentation.
  */
 
-const insertion = (at: number, text: string): TextEdit => ({ start: at, end: at, expected: '', text });
-
-/** `,key=value` at the end of a `--mount` value, inside its quotes when the value is quoted. */
-export function appendMountOption(mount: Mount, key: string, value: string): TextEdit {
-  return insertion(mount.flag.appendAt, `,${key}=${value}`);
+/** Inserts `text` at a source offset. */
+export function insertText(at: number, text: string): TextEdit {
+  return { start: at, end: at, expected: '', text };
 }
 
 /** Text placed before a RUN's command, on the same line. */
 export function prefixCommand(run: RunNode, text: string): TextEdit {
-  return insertion(run.commandStart, text);
+  return insertText(run.commandStart, text);
 }
 
-/** Text placed at the start of a heredoc's body (after `afterLine` lines of it, e.g. a shebang). */
+/** Text placed at the start of a heredoc's body (after `afterLines` lines of it, e.g. a shebang). */
 export function insertIntoHeredoc(model: DockerfileModel, contentStart: number, afterLines: number, line: string): Fix {
   let at = contentStart;
   for (let i = 0; i < afterLines; i++) at = model.lines.lineStart(model.lines.positionAt(at).line + 1);
-  return { edits: [insertion(at, line + model.eol)], addedLines: 1 };
+  return { edits: [insertText(at, line + model.eol)], addedLines: 1 };
 }
 
 /**
@@ -41,10 +39,16 @@ export function declareArgs(model: DockerfileModel, stage: Stage, before: Instru
   const at = model.lines.lineStart(first);
   // One edit per name, so a name another fix declares first can be dropped from this one.
   const edits = missing.map((name) => ({
-    ...insertion(at, `${indent}ARG ${name}${model.eol}`),
+    ...insertText(at, `${indent}ARG ${name}${model.eol}`),
     declares: [`stage ${stage.index}: ARG ${name}`],
   }));
   return { edits, addedLines: missing.length };
+}
+
+/** Net lines the edits add: negative when they take lines out. */
+export function addedLines(edits: readonly TextEdit[]): number {
+  const breaks = (text: string): number => text.split('\n').length - 1;
+  return edits.reduce((sum, e) => sum + breaks(e.text) - breaks(e.expected), 0);
 }
 
 /** Several fixes as one, applied together or not at all. */
@@ -55,19 +59,14 @@ export function combineFixes(...fixes: Fix[]): Fix {
   };
 }
 
-/** Inserts `text` at a source offset. */
-export function insertText(at: number, text: string): TextEdit {
-  return insertion(at, text);
-}
-
 /** Replaces a span of the source with `text`. */
 export function replaceSpan(model: DockerfileModel, start: number, end: number, text: string): TextEdit {
   return { start, end, expected: model.source.slice(start, end), text };
 }
 
-/** Several `,key=value` options at the end of a `--mount` value, as one edit (see appendMountOption). */
+/** `,key=value` options at the end of a `--mount` value, inside its quotes when the value is quoted; one edit. */
 export function appendMountOptions(mount: Mount, options: readonly (readonly [key: string, value: string])[]): TextEdit {
-  return insertion(mount.flag.appendAt, options.map(([key, value]) => `,${key}=${value}`).join(''));
+  return insertText(mount.flag.appendAt, options.map(([key, value]) => `,${key}=${value}`).join(''));
 }
 
 /** Removes the `=default` of an ARG declaration (`ARG NAME=value` becomes `ARG NAME`). */

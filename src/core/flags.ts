@@ -19,7 +19,6 @@ export interface FlagWord {
 
 export interface CommandLine {
   keyword: string;
-  keywordStart: number;
   flags: FlagWord[];
   /** Index in the logical text where the instruction's arguments (after its flags) begin. */
   argsIndex: number;
@@ -32,9 +31,9 @@ export function parseCommandLine(line: LogicalLine, escape: string, from = 0): C
   const { text } = line;
   let pos = from;
   while (isSpace(text[pos])) pos++;
-  const keywordIndex = pos;
+  const keywordStart = pos;
   while (pos < text.length && !isSpace(text[pos])) pos++;
-  const keyword = text.slice(keywordIndex, pos).toUpperCase();
+  const keyword = text.slice(keywordStart, pos).toUpperCase();
   const flags: FlagWord[] = [];
   for (;;) {
     while (isSpace(text[pos])) pos++;
@@ -47,7 +46,7 @@ export function parseCommandLine(line: LogicalLine, escape: string, from = 0): C
     flags.push(toFlag(line, word));
     pos = word.next;
   }
-  return { keyword, keywordStart: line.offset(keywordIndex) ?? line.end, flags, argsIndex: Math.min(pos, text.length) };
+  return { keyword, flags, argsIndex: Math.min(pos, text.length) };
 }
 
 interface RawWord {

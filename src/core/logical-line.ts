@@ -16,13 +16,25 @@ export class LogicalLine {
   /** The source offset of `text[i]` (undefined past the end of the text). */
   offset(i: number): number | undefined {
     if (i < 0 || i >= this.text.length) return undefined;
-    let k = this.pieces.length - 1;
-    while (this.pieces[k]!.text > i) k--;
-    return this.pieces[k]!.source + (i - this.pieces[k]!.text);
+    // Binary search: the last piece starting at or before i (a linear walk made long continued
+    // instructions quadratic, as this runs per word and per flag-value character).
+    let lo = 0;
+    let hi = this.pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.pieces[mid]!.text <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const piece = this.pieces[lo]!;
+    return piece.source + (i - piece.text);
   }
 }
 
-const BLANK_OR_COMMENT = /^[ \t]*(?:#[^\n]*)?\r?$/;
+/**
+ * A line BuildKit skips: blank or a comment. `[^\n]`, not `.`: in JS `.` stops at a lone CR,
+ * U+2028 and U+2029, which Go's parser keeps inside a comment.
+ */
+export const BLANK_OR_COMMENT = /^[ \t]*(?:#[^\n]*)?\r?$/;
 
 export function readLogicalLine(src: string, start: number, limit: number, escape: string): LogicalLine {
   const parts: string[] = [];

@@ -2,7 +2,7 @@ import { envProperties, type NameValue } from './env.js';
 import { parseCommandLine, type CommandLine } from './flags.js';
 import type { HeredocBody } from './heredoc.js';
 import type { LogicalLine } from './logical-line.js';
-import { parseMount, type Mount } from './mount.js';
+import { cleanPath, parseMount, type Mount } from './mount.js';
 import { Scope } from './scope.js';
 import { splitInstructions } from './skim.js';
 import { dominantEol, LineIndex } from './source.js';
@@ -40,6 +40,8 @@ export interface RunNode {
   heredocs: HeredocBody[];
   /** The SHELL in effect (default `/bin/sh -c`). */
   shell: readonly string[];
+  /** Exec form: the JSON array's strings, the first being the program. */
+  execArgs?: string[];
 }
 
 export interface Stage {
@@ -52,7 +54,6 @@ export interface Stage {
   platform: string | undefined;
   /** The stage this one is built `FROM`, when it names an earlier stage. */
   parent: Stage | undefined;
-  from: InstructionNode;
   instructions: InstructionNode[];
   runs: RunNode[];
   /** The ARG and ENV declarations made in the stage (ONBUILD triggers included). */
@@ -89,14 +90,12 @@ export interface DockerfileModel {
   eol: '\n' | '\r\n';
   instructions: InstructionNode[];
   stages: Stage[];
-  /** ARGs declared before the first FROM. */
-  globalArgs: Scope;
   runs: RunNode[];
   /** Every ARG and ENV name, in source order (ONBUILD triggers included). */
   declarations: Declaration[];
 }
 
-const DEFAULT_SHELL = ['/bin/sh', '-c'];
+export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 const USER_KEY = 'USER';
 
 export function buildModel(source: string, lines = new LineIndex(source)): DockerfileModel {
@@ -108,7 +107,6 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
     eol: dominantEol(source),
     instructions: [],
     stages: [],
-    globalArgs: new Scope(),
     runs: [],
     declarations: [],
   };
@@ -146,10 +144,7 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
       stage.userAt = (seq) => stageUsers.get(USER_KEY, seq) ?? undefined;
       continue;
     }
-    if (!stage) {
-      if (node.keyword === 'ARG') declareInScope(model.globalArgs, declared);
-      continue;
-    }
+    if (!stage) continue;
     stage.instructions.push(node);
     if (onbuild) {
       if (node.command.keyword === 'RUN') addRun(model, stage, node);
@@ -191,7 +186,6 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
     base,
     platform: platformFlag?.value ?? undefined,
     parent,
-    from: node,
     instructions: [],
     runs: [],
     declarations: [],
@@ -293,9 +287,11 @@ function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): vo
   }
   const commandText = line.text.slice(command.argsIndex);
   const { heredocs } = node;
+  const { form, execArgs } = runForm(commandText, heredocs);
   const run: RunNode = {
     node,
-    form: runForm(commandText, heredocs),
+    form,
+    ...(execArgs ? { execArgs } : {}),
     mounts,
     commandText,
     commandStart: line.offset(command.argsIndex) ?? line.end,
@@ -308,11 +304,12 @@ function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): vo
 
 const HEREDOC_ONLY = /^<<-?(["']?)[A-Za-z0-9_.-]+\1\s*$/;
 
-function runForm(commandText: string, heredocs: HeredocBody[]): RunForm {
+function runForm(commandText: string, heredocs: HeredocBody[]): { form: RunForm; execArgs?: string[] } {
   const text = commandText.trim();
-  if (text.startsWith('[') && parseJsonArray(text)) return 'exec';
-  if (heredocs.length > 0 && HEREDOC_ONLY.test(text)) return 'heredoc';
-  return 'shell';
+  const execArgs = text.startsWith('[') ? parseJsonArray(text) : undefined;
+  if (execArgs) return { form: 'exec', execArgs };
+  if (heredocs.length > 0 && HEREDOC_ONLY.test(text)) return { form: 'heredoc' };
+  return { form: 'shell' };
 }
 
 function parseJsonArray(text: string): string[] | undefined {
@@ -339,11 +336,32 @@ export function variableAt(node: InstructionNode, name: string): string | null |
   return stage.args.get(name, node.seq);
 }
 
-/** A word with its variables substituted, and the names that could not be. */
+/** `variableAt` as a lookup for `expandVariables`: only values the Dockerfile writes out. */
+export function variablesAt(node: InstructionNode): (name: string) => string | undefined {
+  return (name) => {
+    const value = variableAt(node, name);
+    return typeof value === 'string' ? value : undefined;
+  };
+}
+
+/** A mount's target as BuildKit sees it: variables in scope substituted, the path cleaned. */
+export function mountTarget(node: InstructionNode, mount: Mount): string | undefined {
+  return mount.target === undefined ? undefined : cleanPath(expandVariables(mount.target, variablesAt(node)).text);
+}
+
+/**
+ * Whether a `USER` value (as written: `root`, `0`, `00:0`, `app`) is root. The user part only:
+ * BuildKit reads it as a number when it is one.
+ */
+export function isRootUser(written: string): boolean {
+  const user = written.split(':')[0]!;
+  return user === 'root' || /^0+$/.test(user);
+}
+
+/** A word with its variables substituted. */
 export interface Expansion {
   /** Unresolved references are kept as written (`$X` becomes `${X}`). */
   text: string;
-  unresolved: string[];
 }
 
 const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})/g;
@@ -353,12 +371,10 @@ const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?
  * the way BuildKit expands flags and paths, with `lookup` giving a value or undefined when unknown.
  */
 export function expandVariables(text: string, lookup: (name: string) => string | undefined): Expansion {
-  const unresolved: string[] = [];
   const expanded = text.replace(VARIABLE, (whole, plain: string | undefined, braced: string | undefined, op: string | undefined, word: string | undefined) => {
     const name = (plain ?? braced)!;
     const value = lookup(name);
     if (value === undefined) {
-      unresolved.push(name);
       return plain !== undefined ? `\${${name}}` : whole;
     }
     switch (op) {
@@ -369,5 +385,5 @@ export function expandVariables(text: string, lookup: (name: string) => string |
       default: return value;
     }
   });
-  return { text: expanded, unresolved };
+  return { text: expanded };
 }

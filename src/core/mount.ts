@@ -33,8 +33,18 @@ const ALIASES: Record<string, string> = {
   rw: 'readwrite',
 };
 
-/** A cheap test for rules' prefilters: the text has a `--mount` of type cache somewhere. */
-export const mentionsCacheMount = (source: string): boolean => /type\s*=\s*["']?cache/i.test(source) && /--mount/i.test(source);
+let lastMention: { source: string; answer: boolean } | undefined;
+
+/**
+ * A cheap test for rules' prefilters: the text has a `--mount` of type cache somewhere. The last
+ * answer is kept: every cache rule's prefilter asks it of the same source.
+ */
+export function mentionsCacheMount(source: string): boolean {
+  if (lastMention?.source !== source) {
+    lastMention = { source, answer: /type\s*=\s*["']?cache/i.test(source) && /--mount/i.test(source) };
+  }
+  return lastMention.answer;
+}
 
 const canonicalMountKey = (key: string): string => ALIASES[key] ?? key;
 

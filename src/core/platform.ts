@@ -1,4 +1,7 @@
-import type { Stage } from './model.js';
+import { insertIntoHeredoc, prefixCommand } from './edits.js';
+import type { DockerfileModel, RunNode, Stage } from './model.js';
+import type { RunScript } from './script.js';
+import type { Fix } from './types.js';
 
 /**
  * Where a stage's RUN steps execute: on the build machine's own architecture (`build`), on the
@@ -51,8 +54,12 @@ export function emulationGuard(
 
 export const guardMarker = (variable: string): string => `${variable}=;`;
 
-/** The shells whose syntax the guards are written in. */
-export function isPosixShell(shell: readonly string[]): boolean {
-  const program = shell[0]?.slice(shell[0].lastIndexOf('/') + 1) ?? '';
-  return ['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh', 'busybox'].includes(program);
+/**
+ * The guard placed before the RUN's command on its line, or as the first line of its heredoc
+ * script (after the shebang, which must stay first).
+ */
+export function guardFix(model: DockerfileModel, run: RunNode, script: RunScript, guard: string): Fix {
+  if (script.kind === 'command-line') return { edits: [prefixCommand(run, `${guard} `)], addedLines: 0 };
+  const afterShebang = script.text.startsWith('#!') ? 1 : 0;
+  return insertIntoHeredoc(model, script.sourceStart, afterShebang, guard);
 }

@@ -1,11 +1,10 @@
 import { allRules } from '../rules/index.js';
 import type { Rule } from './rule.js';
-import { applyFileDirectives, readDirectives, type DirectiveProblem } from './directives.js';
-import { directivesDocUrl } from './links.js';
+import { directiveFinding, resolveDirectives } from './directives.js';
 import { skimDockerfile } from './skim.js';
-import { LineIndex } from './source.js';
+import { compareByStart, LineIndex } from './source.js';
 import { runRules } from './runner.js';
-import type { Finding, RewriteOptions, RewriteResult, RuleSelection } from './types.js';
+import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
 
 /**
  * Rewrites a Dockerfile: every enabled rule reports its findings and the safe fixes are applied.
@@ -14,14 +13,7 @@ import type { Finding, RewriteOptions, RewriteResult, RuleSelection } from './ty
 export function rewrite(source: string, options: RewriteOptions = {}): RewriteResult {
   selectRules(options.rules);
   const known = allRules.map((rule) => rule.id);
-  const { directives, problems } = readDirectives(source);
-  for (const directive of directives) {
-    for (const id of directive.rules) {
-      if (!known.includes(id)) problems.push({ line: directive.line, message: `unknown rule "${id}" in dfrewrite directive (known: ${known.join(', ')})` });
-    }
-  }
-  const valid = directives.map((d) => ({ ...d, rules: d.rules.filter((id) => known.includes(id)) }));
-  const selection = applyFileDirectives(options.rules ?? {}, known, valid);
+  const { problems, selection } = resolveDirectives(source, options.rules ?? {}, known);
   const rules = selection === 'off' ? [] : selectRules(selection);
   let result: RewriteResult;
   if (rules.every((rule) => rule.prefilter && !rule.prefilter(source))) {
@@ -32,21 +24,10 @@ export function rewrite(source: string, options: RewriteOptions = {}): RewriteRe
   }
   if (problems.length > 0) {
     const lines = new LineIndex(source);
-    result.findings.push(...problems.map((p) => directiveFinding(lines, p)));
-    result.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    result.findings.push(...problems.map((p) => directiveFinding(lines, p.line, p.message)));
+    result.findings.sort(compareByStart);
   }
   return result;
-}
-
-function directiveFinding(lines: LineIndex, problem: DirectiveProblem): Finding {
-  return {
-    ruleId: 'dfrewrite-directive',
-    severity: 'warning',
-    message: problem.message,
-    range: lines.rangeOf(lines.lineStart(problem.line), lines.lineEnd(problem.line)),
-    url: directivesDocUrl,
-    fixed: false,
-  };
 }
 
 /** The rules a selection names; an unknown id is an error, not a silent no-op. */

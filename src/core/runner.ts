@@ -1,11 +1,12 @@
 import { applyEdits, EditSet, OffsetMapper, uniqueEdits } from './apply.js';
+import { addedLines } from './edits.js';
 import { readDirectives } from './directives.js';
 import { DockerfileError } from './errors.js';
 import { ruleDocUrl } from './links.js';
 import { buildModel, type DockerfileModel } from './model.js';
 import type { Report, Rule } from './rule.js';
-import { LineIndex } from './source.js';
-import type { Finding, RewriteOptions, RewriteResult, Suppression } from './types.js';
+import { compareByStart, LineIndex } from './source.js';
+import type { Finding, Fix, RewriteOptions, RewriteResult, Suppression } from './types.js';
 
 /** Fixes that need others applied first (they overlapped) get another pass; a few always suffice. */
 const MAX_PASSES = 5;
@@ -55,7 +56,7 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
     mappers.push(new OffsetMapper(edits));
     text = next;
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  findings.sort(compareByStart);
   return { output: text, changed: text !== source, findings, suppressions };
 }
 
@@ -122,15 +123,12 @@ function acceptFixes(candidates: Candidate[], applySuggested: boolean): Set<Cand
       // Declarations another fix already made are dropped: report what is really applied (on a
       // copy: rules may hand one fix to several findings).
       const dropped = fix.edits.filter((edit) => !applied.includes(edit));
-      const addedLines = fix.addedLines - dropped.reduce((n, edit) => n + lineBreaks(edit.text) - lineBreaks(edit.expected), 0);
-      candidate.report = { ...candidate.report, fix: { ...fix, edits: applied, addedLines } };
+      candidate.report = { ...candidate.report, fix: { ...fix, edits: applied, addedLines: fix.addedLines - addedLines(dropped) } };
     }
     accepted.add(candidate);
   }
   return accepted;
 }
-
-const lineBreaks = (text: string): number => text.split('\n').length - 1;
 
 const firstEdit = (c: Candidate): number => Math.min(...c.report.fix!.edits.map((e) => e.start));
 
@@ -143,7 +141,7 @@ function toFinding(
   const finding: Finding = {
     ruleId: rule.id,
     severity: report.severity ?? 'warning',
-    message: report.message,
+    message: report.message + addsNote(report.fix),
     range: lines.rangeOf(toOriginal(report.start), toOriginal(report.end)),
     url: ruleDocUrl(rule.id),
     fixed,
@@ -168,7 +166,20 @@ function markFixedOrAdd(findings: Finding[], unfixed: Map<string, Finding[]>, fi
     return;
   }
   same.fixed = true;
-  if (finding.fix) same.fix = finding.fix;
+  if (finding.fix) {
+    // The fix applied in this pass may add fewer lines (declarations made meanwhile): say what it adds.
+    same.message = same.message.slice(0, same.message.length - addsNote(same.fix).length) + addsNote(finding.fix);
+    same.fix = finding.fix;
+  }
+}
+
+/**
+ * Said by the engine, not the rules: only it knows which edits (declarations another fix made
+ * first are dropped) a fix keeps.
+ */
+function addsNote(fix: Fix | undefined): string {
+  const n = fix?.addedLines ?? 0;
+  return n > 0 ? ` (adds ${n} line${n > 1 ? 's' : ''})` : '';
 }
 
 const findingKey = (finding: Finding): string => `${finding.ruleId} ${finding.range.start.line}`;

@@ -1,5 +1,5 @@
 import type { DockerfileModel, RunNode } from './model.js';
-import { shellTokens, type ShellToken, type ShellWord } from './shell.js';
+import { basename, shellTokens, type ShellToken, type ShellWord } from './shell.js';
 
 /** The shell script a RUN runs, lexed into words whose spans are source offsets. */
 export interface RunScript {
@@ -46,8 +46,53 @@ function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
   }));
 }
 
+/**
+ * The source span of a word (or part of one), or undefined when it crosses a line break (a line
+ * continuation): replacing it would join two lines.
+ */
+export function oneLineSpan(model: DockerfileModel, script: RunScript, span: { start: number; end: number }): { start: number; end: number } | undefined {
+  const source = script.sourceSpan(span);
+  return model.source.slice(source.start, source.end).includes('\n') ? undefined : source;
+}
+
 /** Whether the RUN's text (flags, command, heredoc bodies) contains `text`: a cheap test before lexing. */
 export function runMentions(model: DockerfileModel, run: RunNode, text: string | RegExp): boolean {
   const own = model.source.slice(run.node.start, run.node.end);
   return typeof text === 'string' ? own.includes(text) : text.test(own);
+}
+
+/** An exec-form RUN's arguments as words (no source spans: exec form is never edited); the first is the command. */
+export function execWords(run: RunNode): ShellWord[] {
+  return (run.execArgs ?? []).map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
+}
+
+/** The shells whose syntax the rules' edits are written in. */
+export function isPosixShell(shell: readonly string[]): boolean {
+  return ['sh', 'bash', 'dash', 'ash', 'ksh', 'zsh', 'busybox'].includes(basename(shell[0] ?? ''));
+}
+
+/**
+ * The program and arguments that run the script. BuildKit runs a heredoc whose body starts with
+ * `#!` as a file, never through SHELL: there the shebang counts (`#!/usr/bin/env bash` is `bash`).
+ */
+export function scriptShell(run: RunNode, script: RunScript): readonly string[] {
+  return shebangOf(script) ?? run.shell;
+}
+
+function shebangOf(script: RunScript): string[] | undefined {
+  if (script.kind !== 'heredoc' || !script.text.startsWith('#!')) return undefined;
+  const words = script.text.slice(2, script.text.search(/\r?\n|$/)).trim().split(/[ \t]+/);
+  return basename(words[0]!) === 'env' ? words.slice(1) : words;
+}
+
+/**
+ * Why a rule cannot edit this RUN's script as POSIX shell, or undefined when it can: exec form
+ * (`verb` says what the rule would do), a heredoc whose shebang names another program, or (only
+ * without a shebang) a SHELL that is not POSIX.
+ */
+export function whyNotShellEditable(run: RunNode, script: RunScript | undefined, verb: 'edit' | 'guard' = 'edit'): string | undefined {
+  if (!script) return `exec form (JSON) runs no shell to ${verb}`;
+  const shebang = shebangOf(script);
+  if (shebang) return isPosixShell(shebang) ? undefined : 'the heredoc script is not a shell script';
+  return isPosixShell(run.shell) ? undefined : `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`;
 }

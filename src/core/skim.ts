@@ -1,6 +1,7 @@
 import { DockerfileError } from './errors.js';
 import { heredocsOpened, readHeredocBodies, type HeredocBody } from './heredoc.js';
-import { readLogicalLine, type LogicalLine } from './logical-line.js';
+import { BLANK_OR_COMMENT, readLogicalLine, type LogicalLine } from './logical-line.js';
+import { parserDirectives } from './parser-directives.js';
 import { LineIndex } from './source.js';
 
 const INSTRUCTIONS = new Set([
@@ -8,18 +9,21 @@ const INSTRUCTIONS = new Set([
   'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(\S*)[ \t]*\r?$/;
-const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
 
-/** The escape character the parser directives at the top of the file choose (default `\`). */
+/**
+ * The escape character the parser directives choose (default `\`). BuildKit's parser refuses a
+ * repeated directive and an escape character other than `\` and `` ` ``.
+ */
 function escapeDirective(source: string): string {
-  const lines = source.replace(/^\uFEFF/, '').split('\n', 16);
-  for (const line of lines) {
-    const directive = DIRECTIVE.exec(line);
-    if (!directive) break;
-    if (directive[1]!.toLowerCase() === 'escape' && (directive[2] === '`' || directive[2] === '\\')) return directive[2];
+  const { directives, repeated } = parserDirectives(source, { start: source.startsWith('\uFEFF') ? 1 : 0, trimLeadingSpace: true });
+  const escape = directives.find((d) => d.name === 'escape');
+  if (escape && escape.value !== '`' && escape.value !== '\\') {
+    // BuildKit's message, with a long value cut short.
+    const shown = escape.value.length > 20 ? `${escape.value.slice(0, 20)}…` : escape.value;
+    throw new DockerfileError(`invalid escape token '${shown}' does not match \` or \\`, escape.line + 1);
   }
-  return '\\';
+  if (repeated) throw new DockerfileError(`only one ${repeated.name} parser directive can be used`, repeated.line + 1);
+  return escape?.value ?? '\\';
 }
 
 /** An instruction as BuildKit's parser delimits it: its first logical line and its heredoc bodies. */

@@ -1,5 +1,9 @@
 import type { Position, SourceRange } from './types.js';
 
+/** Orders findings (anything with a range) by where they start: line, then character. */
+export const compareByStart = (a: { range: SourceRange }, b: { range: SourceRange }): number =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+
 /** Converts between UTF-16 offsets and zero-based line/character positions in one text. */
 export class LineIndex {
   private readonly starts: number[] = [0];

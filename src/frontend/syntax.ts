@@ -5,7 +5,7 @@
  * `// syntax=` directive, then as the `syntax` key of a file that is one JSON object.
  */
 
-const KNOWN_DIRECTIVES = new Set(['syntax', 'check', 'escape']);
+import { parserDirectives } from '../core/parser-directives.js';
 
 /** `ref`: the image (first word); `cmdline`: the directive's whole value, as BuildKit passes it. */
 export interface SyntaxDirective {
@@ -13,39 +13,39 @@ export interface SyntaxDirective {
   cmdline: string;
 }
 
+const HASH = 0x23;
+const SLASH = 0x2f;
+
 export function detectSyntax(data: Buffer): SyntaxDirective | undefined {
-  let text = data.toString('utf8');
-  if (text.startsWith('\ufeff')) text = text.slice(1);
-  const firstBreak = text.indexOf('\n');
-  if (text.startsWith('#!')) text = firstBreak === -1 ? '' : text.slice(firstBreak + 1);
-  const value = fromDirectives(text, '#') ?? fromDirectives(text, '//') ?? fromJson(text);
+  let start = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  if (data[start] === HASH && data[start + 1] === 0x21) {
+    const newline = data.indexOf(0x0a, start);
+    start = newline === -1 ? data.length : newline + 1;
+  }
+  // Only the leading comment lines can hold directives: the rest is not decoded.
+  let end = start;
+  while (end < data.length && (data[end] === HASH || data[end] === SLASH)) {
+    const newline = data.indexOf(0x0a, end);
+    end = newline === -1 ? data.length : newline + 1;
+  }
+  const head = data.toString('utf8', start, end);
+  const value = fromDirectives(head, '#') ?? fromDirectives(head, '//') ?? fromJson(data, start);
   if (value === undefined) return undefined;
   const space = value.indexOf(' ');
   return { ref: space === -1 ? value : value.slice(0, space), cmdline: value };
 }
 
-/** Directives end at the first line that is not one (or names an unknown one). */
+/** A repeated directive ends them there (DetectSyntax ignores the error and keeps the earlier ones). */
 function fromDirectives(text: string, comment: string): string | undefined {
-  const directive = new RegExp(`^${comment}\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$`);
-  const seen = new Set<string>();
-  // bufio.ScanLines: lines split at \n, a trailing \r dropped.
-  for (const rawLine of text.split('\n')) {
-    const match = directive.exec(rawLine.replace(/\r$/, ''));
-    if (!match) return undefined;
-    const name = match[1]!.toLowerCase();
-    if (!KNOWN_DIRECTIVES.has(name)) return undefined;
-    // A repeated directive is an error there: nothing is detected.
-    if (seen.has(name)) return undefined;
-    seen.add(name);
-    if (name === 'syntax') return match[2]!;
-  }
-  return undefined;
+  return parserDirectives(text, { comment }).directives.find((d) => d.name === 'syntax')?.value;
 }
 
-function fromJson(text: string): string | undefined {
-  if (!text.trimStart().startsWith('{')) return undefined;
+function fromJson(data: Buffer, start: number): string | undefined {
+  let first = start;
+  while (data[first] === 0x20 || data[first] === 0x09 || data[first] === 0x0a || data[first] === 0x0d) first++;
+  if (data[first] !== 0x7b) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(data.toString('utf8', start));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const syntax = (value as Record<string, unknown>).syntax;
       if (typeof syntax === 'string') return syntax;

@@ -2,9 +2,8 @@ import { insertIntoHeredoc, prefixCommand } from '../core/edits.js';
 import { commandName, scriptCommands } from '../core/command-list.js';
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/mount.js';
-import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
-import { runMentions, runScript, type RunScript } from '../core/script.js';
+import { execWords, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/script.js';
 import { basename } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -54,13 +53,7 @@ export const aptKeepDownloads: Rule = {
         reported.add(stage);
         const usesApt = downloads.includes('apt');
         const what = `cache mount ${mount.target} stays empty: the base image's ${DOCKER_CLEAN} deletes downloaded packages after every install`;
-        const whyNot = !script
-          ? 'exec form (JSON) runs no shell to edit'
-          : !isPosixShell(run.shell)
-            ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
-            : script.kind === 'heredoc' && shebangIsForeign(script.text)
-              ? 'the heredoc script is not a shell script'
-              : undefined;
+        const whyNot = whyNotShellEditable(run, script);
         const base = { start: run.node.start, end: run.node.line.end };
         if (whyNot || !script) {
           report({ ...base, message: `${what}; not changed: ${whyNot}; remove that file in an earlier RUN` });
@@ -82,22 +75,13 @@ export const aptKeepDownloads: Rule = {
 function aptDownloads(run: RunNode, script: RunScript | undefined): string[] {
   const commands = script
     ? scriptCommands(script).commands.map((c) => c.words.slice(Math.max(0, commandName(c))).map((w) => w.value))
-    : [execWords(run.commandText)];
+    : [execWords(run).map((w) => w.value)];
   return commands.flatMap((words) => {
     const name = basename(words[0] ?? '');
     if (!APT_PROGRAMS.has(name)) return [];
     const subcommand = words.slice(1).find((w, i, rest) => !w.startsWith('-') && !OPTION_WITH_VALUE.has(rest[i - 1] ?? ''));
     return subcommand !== undefined && DOWNLOADING.has(subcommand) ? [name] : [];
   });
-}
-
-function execWords(json: string): string[] {
-  try {
-    const values: unknown = JSON.parse(json);
-    return Array.isArray(values) ? values.map(String) : [];
-  } catch {
-    return [];
-  }
 }
 
 function holdsArchives(target: string): boolean {
@@ -140,11 +124,4 @@ function fixFor(model: DockerfileModel, run: RunNode, script: RunScript, usesApt
   if (script.kind === 'command-line') return { edits: [prefixCommand(run, commands.map((c) => `${c}; `).join(''))], addedLines: 0 };
   const afterShebang = script.text.startsWith('#!') ? 1 : 0;
   return insertIntoHeredoc(model, script.sourceStart, afterShebang, commands.join('; '));
-}
-
-function shebangIsForeign(body: string): boolean {
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  if (!shebang) return false;
-  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
-  return !isPosixShell([program]);
 }

@@ -1,9 +1,9 @@
-import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand } from '../core/edits.js';
+import { combineFixes, declareArgs, insertText } from '../core/edits.js';
 import { commandName, scriptCommands } from '../core/command-list.js';
 import type { DockerfileModel, RunNode } from '../core/model.js';
-import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
+import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { runMentions, runScript, type RunScript } from '../core/script.js';
+import { execWords, runMentions, runScript, whyNotShellEditable } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -16,8 +16,6 @@ const JOBS = /^(?:-j|--jobs(?:=|$))/;
 interface Precompile {
   /** The `precompile` word: `$dfrewrite_bootsnap_flags` goes after it. */
   subcommand: ShellWord;
-  /** Already given a worker count. */
-  hasJobs: boolean;
 }
 
 export const bootsnapEmulatedJobs: Rule = {
@@ -44,15 +42,7 @@ export const bootsnapEmulatedJobs: Rule = {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         const what = '`bootsnap precompile` runs parallel workers, which hang under QEMU';
         const script = runScript(model, run);
-        const whyNot = !script
-          ? 'exec form (JSON) runs no shell to guard'
-          : run.node.onbuild
-            ? 'ONBUILD runs in a stage not known here'
-            : !isPosixShell(run.shell)
-              ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
-              : script.kind === 'heredoc' && shebangIsForeign(script.text)
-                ? 'the heredoc script is not a shell script'
-                : undefined;
+        const whyNot = script && run.node.onbuild ? 'ONBUILD runs in a stage not known here' : whyNotShellEditable(run, script, 'guard');
         if (whyNot || !script) {
           report({ ...base, message: `${what}; not changed: ${whyNot}` });
           continue;
@@ -63,8 +53,7 @@ export const bootsnapEmulatedJobs: Rule = {
           edits: calls.map((call) => insertText(script.sourceSpan(call.subcommand).end, ` $${FLAG_VAR}`)),
           addedLines: 0,
         });
-        const added = fix.addedLines > 0 ? ` (adds ${fix.addedLines} line${fix.addedLines > 1 ? 's' : ''})` : '';
-        report({ ...base, message: `${what}: -j 1 where this stage runs emulated, parallel natively${added}`, fix });
+        report({ ...base, message: `${what}: -j 1 where this stage runs emulated, parallel natively`, fix });
       }
     }
   },
@@ -74,10 +63,10 @@ export const bootsnapEmulatedJobs: Rule = {
 function precompileCalls(model: DockerfileModel, run: RunNode): Precompile[] {
   if (!runMentions(model, run, 'bootsnap')) return [];
   const script = runScript(model, run);
+  if (script?.text.includes(GUARD_MARKER)) return [];
   const commands = script
     ? scriptCommands(script).commands.map((c) => c.words.slice(Math.max(0, commandName(c))))
-    : [execWords(run.commandText)];
-  if (script?.text.includes(GUARD_MARKER)) return [];
+    : [execWords(run)];
   const calls: Precompile[] = [];
   for (const words of commands) {
     let i = 0;
@@ -87,8 +76,7 @@ function precompileCalls(model: DockerfileModel, run: RunNode): Precompile[] {
     const args = words.slice(i + 1);
     const subcommand = args.find((w) => !w.value.startsWith('-') && !isOptionValue(args, w));
     if (subcommand?.value !== 'precompile') continue;
-    const hasJobs = args.some((w) => JOBS.test(w.value));
-    if (!hasJobs) calls.push({ subcommand, hasJobs });
+    if (!args.some((w) => JOBS.test(w.value))) calls.push({ subcommand });
   }
   return calls;
 }
@@ -99,24 +87,3 @@ function isOptionValue(args: ShellWord[], word: ShellWord): boolean {
   return before === '--cache-dir' || before === '--exclude';
 }
 
-function execWords(json: string): ShellWord[] {
-  try {
-    const values = JSON.parse(json) as string[];
-    return values.map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
-  } catch {
-    return [];
-  }
-}
-
-function guardFix(model: DockerfileModel, run: RunNode, script: RunScript, guard: string): Fix {
-  if (script.kind === 'command-line') return { edits: [prefixCommand(run, `${guard} `)], addedLines: 0 };
-  const afterShebang = script.text.startsWith('#!') ? 1 : 0;
-  return insertIntoHeredoc(model, script.sourceStart, afterShebang, guard);
-}
-
-function shebangIsForeign(body: string): boolean {
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  if (!shebang) return false;
-  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
-  return !isPosixShell([program]);
-}

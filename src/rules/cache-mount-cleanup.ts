@@ -1,10 +1,9 @@
 import { combineFixes } from '../core/edits.js';
 import { commandName, removeCommands, removeWord, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/command-list.js';
-import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
+import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/mount.js';
-import { isPosixShell } from '../core/platform.js';
 import type { Rule } from '../core/rule.js';
-import { runMentions, runScript } from '../core/script.js';
+import { execWords, runMentions, runScript, scriptShell, whyNotShellEditable } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -68,13 +67,9 @@ export const cacheMountCleanup: Rule = {
         const script = runScript(model, run);
         const parsed = script ? scriptCommands(script) : undefined;
         const findings = examine(stage, run, parsed, caches);
-        const blocker = !isPosixShell(run.shell)
-          ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
-          : script?.kind === 'heredoc' && shebangIsForeign(script.text)
-            ? 'the heredoc script is not a shell script'
-            : undefined;
+        const blocker = whyNotShellEditable(run, script);
         if (blocker) for (const f of findings) f.whyNot ??= blocker;
-        const fix = parsed ? fixFor(model, parsed, run.shell, findings) : undefined;
+        const fix = parsed ? fixFor(model, parsed, scriptShell(run, parsed.script), findings) : undefined;
         for (const finding of findings) {
           const why = finding.whyNot ?? fix?.whyNot.get(finding);
           if (why || !fix?.fix) {
@@ -92,7 +87,7 @@ function examine(stage: Stage, run: RunNode, parsed: ScriptCommands | undefined,
   const script = parsed?.script;
   const at = (w: { start: number; end: number }): { start: number; end: number } =>
     script ? script.sourceSpan(w) : { start: run.node.start, end: run.node.line.end };
-  const commands = parsed ? parsed.commands : [execCommand(run.commandText)];
+  const commands = parsed ? parsed.commands : [execCommand(run)];
   const findings: Finding[] = [];
   const envReported = new Set<Tool>();
   const covering = (path: string | undefined): string | undefined =>
@@ -139,7 +134,6 @@ function examine(stage: Stage, run: RunNode, parsed: ScriptCommands | undefined,
       });
     }
   }
-  if (!script) for (const f of findings) f.whyNot ??= 'exec form (JSON) runs no shell to edit';
   return findings;
 }
 
@@ -267,27 +261,14 @@ function cacheDir(stage: Stage, run: RunNode, command: ShellCommand, index: numb
   return runsAsRoot(stage, seq) ? `/root/.cache/${tool.cacheName}` : undefined;
 }
 
-/** No `USER` in the stage (or the stages it is built from) before `seq`, or `USER root` / `USER 0`. */
+/** No `USER` in the stage (or the stages it is built from) before `seq`, or a root one. */
 function runsAsRoot(stage: Stage, seq: number): boolean {
-  for (let s: Stage | undefined = stage; s; s = s.parent) {
-    const users = s.instructions.filter((i) => i.keyword === 'USER' && i.seq < seq);
-    const last = users[users.length - 1];
-    if (last) {
-      const user = last.line.text.slice(last.command.argsIndex).trim().split(':')[0];
-      return user === 'root' || user === '0';
-    }
-  }
-  return true;
+  const user = stage.userAt(seq);
+  return user === undefined || isRootUser(user);
 }
 
-function execCommand(json: string): ShellCommand {
-  let values: string[] = [];
-  try {
-    values = JSON.parse(json) as string[];
-  } catch {
-    values = [];
-  }
-  const words = values.map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
+function execCommand(run: RunNode): ShellCommand {
+  const words = execWords(run);
   return { words: words.length > 0 ? words : [{ value: '', start: 0, end: 0, isCommand: false, isAssignment: false }], start: 0, end: 0, nested: false, first: 0, last: 0 };
 }
 
@@ -314,11 +295,4 @@ function fixFor(
     .map((f) => removeWord(model, parsed.script, f.word!.previous, f.word!.word));
   const fixes = [...(removal.fix ? [removal.fix] : []), ...words];
   return { fix: fixes.length > 0 ? combineFixes(...fixes) : undefined, whyNot };
-}
-
-function shebangIsForeign(body: string): boolean {
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  if (!shebang) return false;
-  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
-  return !isPosixShell([program]);
 }

@@ -1,6 +1,6 @@
 import { appendMountOptions } from '../core/edits.js';
-import { expandVariables, variableAt, type InstructionNode } from '../core/model.js';
-import { cleanPath, type Mount, mentionsCacheMount } from '../core/mount.js';
+import { isRootUser, mountTarget } from '../core/model.js';
+import { type Mount, mentionsCacheMount } from '../core/mount.js';
 import type { Rule } from '../core/rule.js';
 
 /** The `USER` a step runs as, read the way BuildKit reads `user[:group]`. */
@@ -37,7 +37,7 @@ export const cacheMountOwner: Rule = {
       if (user.kind === 'root') continue;
       for (const mount of run.mounts) {
         if (mount.type !== 'cache' || mount.get('uid') || mount.get('gid') || othersMayWrite(mount) || readOnly(mount)) continue;
-        const target = resolvedTarget(node, mount);
+        const target = mountTarget(node, mount);
         const what = `cache mount ${mount.target ?? ''}`;
         const base = { start: mount.flag.start, end: mount.flag.end };
         const as = `USER ${written}${node.onbuild ? ' (this image\'s user, which the trigger runs as)' : ''}`;
@@ -71,10 +71,10 @@ export const cacheMountOwner: Rule = {
 
 function parseUser(written: string): User {
   if (written.includes('$')) return { kind: 'variable' };
+  if (isRootUser(written)) return { kind: 'root' };
   const colon = written.indexOf(':');
   const user = colon === -1 ? written : written.slice(0, colon);
   const group = colon === -1 ? undefined : written.slice(colon + 1);
-  if (user === 'root' || /^0+$/.test(user)) return { kind: 'root' };
   if (!NUMBER.test(user)) return { kind: 'name', name: user };
   const numericGroup = group !== undefined && NUMBER.test(group);
   return { kind: 'numeric', uid: user, gid: numericGroup ? group : undefined, group: group !== undefined && !numericGroup ? group : undefined };
@@ -91,13 +91,4 @@ function othersMayWrite(mount: Mount): boolean {
   const mode = mount.get('mode')?.value;
   if (mode === undefined || mode === null || !/^[0-7]+$/.test(mode)) return false;
   return (parseInt(mode, 8) & 0o002) !== 0;
-}
-
-function resolvedTarget(node: InstructionNode, mount: Mount): string | undefined {
-  if (mount.target === undefined) return undefined;
-  const lookup = (name: string): string | undefined => {
-    const value = variableAt(node, name);
-    return typeof value === 'string' ? value : undefined;
-  };
-  return cleanPath(expandVariables(mount.target, lookup).text);
 }

@@ -1,5 +1,5 @@
-import { appendMountOption } from '../core/edits.js';
-import { expandVariables, variableAt, type InstructionNode } from '../core/model.js';
+import { appendMountOptions } from '../core/edits.js';
+import { expandVariables, mountTarget, variablesAt, type InstructionNode } from '../core/model.js';
 import type { Mount } from '../core/mount.js';
 import { cleanPath, mentionsCacheMount } from '../core/mount.js';
 import type { Rule } from '../core/rule.js';
@@ -83,7 +83,7 @@ export const cacheMountSharing: Rule = {
           start: mount.flag.start,
           end: mount.flag.end,
           message: `${what} is shared by default, and ${tool.why}: set sharing=locked`,
-          fix: { edits: [appendMountOption(mount, 'sharing', 'locked')], addedLines: 0 },
+          fix: { edits: [appendMountOptions(mount, [['sharing', 'locked']])], addedLines: 0 },
         });
       } else if (mount.sharing === 'shared') {
         report({
@@ -101,11 +101,8 @@ export const cacheMountSharing: Rule = {
  * substituted, the default id being the cleaned target), and the tool whose cache it is.
  */
 function resolve(node: InstructionNode, mount: Mount): { id: string | undefined; target: string | undefined; tool: Tool | undefined } {
-  const lookup = (name: string): string | undefined => {
-    const value = variableAt(node, name);
-    return typeof value === 'string' ? value : undefined;
-  };
-  const target = mount.target !== undefined ? cleanPath(expandVariables(mount.target, lookup).text) : undefined;
+  const lookup = variablesAt(node);
+  const target = mountTarget(node, mount);
   const explicitId = mount.get('id')?.value;
   const id = explicitId ? expandVariables(explicitId, lookup).text : target;
   const tool = target === undefined ? undefined : (LOCKING_CACHE_DIRS.get(target) ?? (isCargoCache(target, lookup) ? cargo : undefined));

@@ -1,10 +1,10 @@
 import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, replaceSpan } from '../core/edits.js';
 import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model.js';
 import { stagePlatform } from '../core/platform.js';
-import type { Rule } from '../core/rule.js';
-import { runMentions, runScript } from '../core/script.js';
+import type { Rule, RuleContext } from '../core/rule.js';
+import { oneLineSpan, runMentions, runScript } from '../core/script.js';
 import { basename } from '../core/shell.js';
-import type { Fix } from '../core/types.js';
+import type { Fix, TextEdit } from '../core/types.js';
 
 /** The arguments BuildKit fills in, but only where a stage declares them without a default. */
 const AUTOMATIC = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
@@ -41,13 +41,11 @@ export const platformArgs: Rule = {
   },
 };
 
-type Report = Parameters<Rule['check']>[0]['report'];
-
 const references = (text: string): string[] => [...text.matchAll(REFERENCE)].map((m) => m[1]!);
 const what = (d: Declaration): string => `ARG ${d.name}=${d.value}`;
 
 /** `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over BuildKit's value. */
-function checkDefaults(model: DockerfileModel, report: Report): void {
+function checkDefaults(model: DockerfileModel, report: RuleContext['report']): void {
   for (const declaration of model.declarations) {
     if (declaration.keyword !== 'ARG' || declaration.value === null || !AUTOMATIC_SET.has(declaration.name)) continue;
     const others = references(declaration.value).filter((name) => name !== declaration.name);
@@ -87,7 +85,7 @@ function readsOf(model: DockerfileModel, node: InstructionNode): string[] {
 }
 
 /** A stage reads `$TARGETARCH` (RUN, ENV, mount options, COPY paths, …) without declaring it: empty. */
-function checkReads(model: DockerfileModel, stage: Stage, report: Report): void {
+function checkReads(model: DockerfileModel, stage: Stage, report: RuleContext['report']): void {
   const readers: { node: InstructionNode; names: string[] }[] = [];
   // The declarations go before the first instruction that reads any platform argument, declared
   // or not: a place that stays put when another rule (or pass) declares some of them.
@@ -95,7 +93,7 @@ function checkReads(model: DockerfileModel, stage: Stage, report: Report): void 
   for (const node of stage.instructions) {
     const reads = readsOf(model, node);
     if (reads.length > 0 && !node.onbuild) anchor ??= node;
-    const names = reads.filter((name) => !declaredAt(model, stage, node, name));
+    const names = reads.filter((name) => !declaredAt(stage, node, name));
     if (names.length > 0) readers.push({ node, names });
   }
   const allNames = [...new Set(readers.filter((r) => !r.node.onbuild).flatMap((r) => r.names))];
@@ -110,17 +108,16 @@ function checkReads(model: DockerfileModel, stage: Stage, report: Report): void 
       });
       continue;
     }
-    const added = fix && fix.addedLines > 0 ? ` (adds ${fix.addedLines} line${fix.addedLines > 1 ? 's' : ''})` : '';
     report({
       ...base,
-      message: `${node.command.keyword} reads ${list}, which BuildKit leaves empty in a stage that does not declare ${names.length > 1 ? 'them' : 'it'}: declared ${allNames.map((n) => `ARG ${n}`).join(', ')} in the stage${added}`,
+      message: `${node.command.keyword} reads ${list}, which BuildKit leaves empty in a stage that does not declare ${names.length > 1 ? 'them' : 'it'}: declared ${allNames.map((n) => `ARG ${n}`).join(', ')} in the stage`,
       ...(fix && fix.edits.length > 0 ? { fix } : {}),
     });
   }
 }
 
 /** Declared in the stage (or by ENV) before `node`; for an ONBUILD trigger, by an earlier `ONBUILD ARG`. */
-function declaredAt(model: DockerfileModel, stage: Stage, node: InstructionNode, name: string): boolean {
+function declaredAt(stage: Stage, node: InstructionNode, name: string): boolean {
   if (!node.onbuild) return stage.args.get(name, node.seq) !== undefined || stage.env.get(name, node.seq) !== undefined;
   return stage.declarations.some((d) => d.node.onbuild && d.node.seq < node.seq && d.name === name);
 }
@@ -130,12 +127,12 @@ function declaredAt(model: DockerfileModel, stage: Stage, node: InstructionNode,
  * binary. Suggested fix: the target's value. A RUN that sets several values (a loop over targets)
  * is left alone.
  */
-function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): void {
+function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleContext['report']): void {
   for (const declaration of stage.declarations) {
     if (declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
     if (declaration.value === null || !LITERAL.test(declaration.value)) continue;
     const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)}`);
-    reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit);
+    reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit ?? 'quoted');
   }
   for (const run of stage.runs) {
     if (run.node.onbuild || !runMentions(model, run, /\bGO(?:ARCH|OS)=/)) continue;
@@ -151,9 +148,9 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): 
     for (const { word, name, value } of settings) {
       if (settings.some((s) => s.name === name && s.value !== value)) continue;
       const unquoted = script.text.slice(word.start, word.end) === word.value;
-      const span = script.sourceSpan({ start: word.start + name.length + 1, end: word.end });
+      const span = oneLineSpan(model, script, { start: word.start + name.length + 1, end: word.end });
       const wordSpan = script.sourceSpan(word);
-      const edit = unquoted ? replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`) : undefined;
+      const edit = !unquoted ? 'quoted' : !span ? 'split across lines' : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`);
       reportGo(model, stage, report, run.node, name, value, wordSpan.start, wordSpan.end, edit);
     }
   }
@@ -162,18 +159,19 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: Report): 
 function reportGo(
   model: DockerfileModel,
   stage: Stage,
-  report: Report,
+  report: RuleContext['report'],
   node: InstructionNode,
   name: string,
   value: string,
   start: number,
   end: number,
-  edit: ReturnType<typeof replaceSpan> | undefined,
+  /** The edit, or why there is none. */
+  edit: TextEdit | string,
 ): void {
   const argument = GO_SETTINGS.get(name)!;
   const problem = `${name}=${value} in a stage that runs on the build platform ($BUILDPLATFORM): every platform's image gets the ${value} build`;
-  if (!edit) {
-    report({ start, end, message: `${problem}; not changed (quoted): use ${name}=$${argument}` });
+  if (typeof edit === 'string') {
+    report({ start, end, message: `${problem}; not changed (${edit}): use ${name}=$${argument}` });
     return;
   }
   const fix: Fix = { ...combineFixes(declareArgs(model, stage, node, [argument]), { edits: [edit], addedLines: 0 }), level: 'suggested' };

@@ -1,8 +1,8 @@
-import { combineFixes, declareArgs, insertIntoHeredoc, insertText, prefixCommand, replaceSpan } from '../core/edits.js';
+import { combineFixes, declareArgs, insertText, replaceSpan } from '../core/edits.js';
 import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { emulationGuard, guardArgs, guardMarker, isPosixShell, stagePlatform } from '../core/platform.js';
+import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { runMentions, runScript, type RunScript } from '../core/script.js';
+import { execWords, oneLineSpan, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/script.js';
 import { basename, type ShellWord } from '../core/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -62,10 +62,9 @@ export const uvEmulatedBytecode: Rule = {
           continue;
         }
         const fix = combineFixes(args, guardFix(model, run, script, guard), callFixes(model, script, calls));
-        const added = fix.addedLines > 0 ? ` (adds ${fix.addedLines} line${fix.addedLines > 1 ? 's' : ''})` : '';
         report({
           ...base,
-          message: `uv compiles bytecode here (${reason}), which can hang under QEMU: turned off where this stage runs emulated, kept natively${added}`,
+          message: `uv compiles bytecode here (${reason}), which can hang under QEMU: turned off where this stage runs emulated, kept natively`,
           fix,
         });
       }
@@ -86,9 +85,9 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
   const script = runScript(model, run);
   if (!script) {
     const reason = bytecodeInScope(stage, run);
-    const calls = uvCalls(execWords(run.commandText), () => ({ start: 0, end: 0 })).filter((c) => !c.off);
+    const calls = uvCalls(execWords(run), () => ({ start: 0, end: 0 })).filter((c) => !c.off);
     if (!reason || calls.length === 0) return undefined;
-    return { reason, calls, script, fixBody: false, whyNot: 'exec form (JSON) runs no shell to guard' };
+    return { reason, calls, script, fixBody: false, whyNot: whyNotShellEditable(run, script, 'guard')! };
   }
   if (script.text.includes(GUARD_MARKER)) return undefined;
   const calls = uvCalls(script.words, script.sourceSpan).filter((call) => !call.off);
@@ -99,22 +98,14 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
   const reason = inline ? `${inline.inlineSetting!.value} on the command` : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
   if (!reason) return undefined;
   // Replacing a flag written across a line continuation would join two lines: leave it be.
-  const splitFlag = calls.find((c) => {
-    if (!c.compileFlag) return false;
-    const span = script.sourceSpan(c.compileFlag);
-    return model.source.slice(span.start, span.end).includes('\n');
-  });
+  const splitFlag = calls.find((c) => c.compileFlag && !oneLineSpan(model, script, c.compileFlag));
   const blocker = inline
     ? `${ENV_NAME} is set on the command itself; set it with ENV instead`
     : splitFlag
       ? `${splitFlag.compileFlag!.value} is split across lines; write it on one line`
       : run.node.onbuild
         ? 'ONBUILD runs in a stage not known here'
-        : !isPosixShell(run.shell)
-          ? `SHELL ${JSON.stringify(run.shell)} is not a POSIX shell`
-          : script.kind === 'heredoc' && shebangIsForeign(script.text)
-            ? 'the heredoc script is not a shell script'
-            : undefined;
+        : whyNotShellEditable(run, script);
   return { reason, calls, script, fixBody: !blocker, whyNot: blocker ?? '' };
 }
 
@@ -130,12 +121,6 @@ function bytecodeInScope(stage: Stage, run: RunNode): string | undefined {
 }
 
 const settingValue = (word: ShellWord): string => word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
-
-/** The arguments of an exec-form RUN as words; the first is the command. */
-function execWords(json: string): ShellWord[] {
-  const values = JSON.parse(json) as string[];
-  return values.map((value, i) => ({ value, start: 0, end: 0, isCommand: i === 0, isAssignment: false }));
-}
 
 function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCall[] {
   const calls: UvCall[] = [];
@@ -185,19 +170,6 @@ function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord |
     if (words[i]!.value.startsWith(`${ENV_NAME}=`)) return words[i];
   }
   return undefined;
-}
-
-function shebangIsForeign(body: string): boolean {
-  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
-  if (!shebang) return false;
-  const program = basename(shebang[1]!) === 'env' ? shebang[2] ?? '' : shebang[1]!;
-  return !isPosixShell([program]);
-}
-
-function guardFix(model: DockerfileModel, run: RunNode, script: RunScript, guard: string): Fix {
-  if (script.kind === 'command-line') return { edits: [prefixCommand(run, `${guard} `)], addedLines: 0 };
-  const afterShebang = script.text.startsWith('#!') ? 1 : 0;
-  return insertIntoHeredoc(model, script.sourceStart, afterShebang, guard);
 }
 
 /**

@@ -100,7 +100,11 @@ describe('the configuration in the library', () => {
       rules: { enable: ['cache-mount-sharing'] },
       applySuggested: false,
     });
-    expect(rewrite(NEEDS_FIX, toRewriteOptions(found!.config)).changed).toBe(rewrite(NEEDS_FIX, { rules: { disable: ['cache-mount-sharing'] }, applySuggested: true }).changed);
+    // what the library makes of a file with these options is what the CLI prints for it there
+    write(dir, 'svc/apt.Dockerfile', NEEDS_FIX);
+    const withConfig = rewrite(NEEDS_FIX, toRewriteOptions(found!.config)).output;
+    expect(withConfig).not.toBe(rewrite(NEEDS_FIX).output);
+    expect(cli(['svc/apt.Dockerfile'], { cwd: dir }).stdout).toBe(withConfig);
     expect(await loadConfigFile(join(dir, '.dfrewrite.yaml'))).toEqual(found);
   });
 

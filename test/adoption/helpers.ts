@@ -31,7 +31,7 @@ export function tree(files: Record<string, string> = {}, prefix = 'dfrewrite-ado
   return dir;
 }
 
-export function write(dir: string, name: string, content: string): string {
+export function write(dir: string, name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);

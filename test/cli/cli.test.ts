@@ -1,19 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CLEAN, cli, FIXED, NEEDS_FIX } from '../adoption/helpers.js';
+import { CLEAN, cli, FIXED, NEEDS_FIX, tree, write } from '../adoption/helpers.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dfrewrite-cli-'));
+  dir = tree({}, 'dfrewrite-cli-');
 });
-const file = (name: string, content: string | Buffer): string => {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-};
+const file = (name: string, content: string | Buffer): string => write(dir, name, content);
 
 describe('dfrewrite FILE prints the rewritten file', () => {
   it('to stdout, with findings as file:line:col rule-id message on stderr', () => {

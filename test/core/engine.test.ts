@@ -136,3 +136,25 @@ describe('input the engine refuses', () => {
     });
   }
 });
+
+describe('the "(adds N lines)" note, said by the engine from the fix it keeps', () => {
+  const messages = (source: string, options = {}): string[] => rewrite(source, options).findings.map((f) => `${f.ruleId}: ${f.message}`);
+
+  it('a fix whose ARG declarations another fix already makes adds no line, and says none', () => {
+    const [uv, bootsnap] = messages('FROM ruby\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync\nRUN bootsnap precompile --gemfile\n');
+    expect(uv).toMatch(/kept natively \(adds 2 lines\)$/);
+    expect(bootsnap).toMatch(/parallel natively$/);
+  });
+
+  it('a fix applied in a later pass says what it adds in that pass', () => {
+    const [platform, uv] = messages('FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN echo $TARGETARCH\nRUN uv sync\n');
+    expect(platform).toMatch(/in the stage \(adds 1 line\)$/);
+    expect(uv).toMatch(/kept natively \(adds 1 line\)$/);
+  });
+
+  it('the suggested GOARCH fix says the ARG line it adds', () => {
+    const source = 'FROM --platform=$BUILDPLATFORM golang\nRUN GOARCH=amd64 go build .\n';
+    expect(messages(source)).toEqual([expect.stringMatching(/use GOARCH=\$TARGETARCH \(suggested fix\) \(adds 1 line\)$/)]);
+    expect(messages(`${source.split('\n')[0]}\nARG TARGETARCH\nRUN GOARCH=amd64 go build .\n`)).toEqual([expect.stringMatching(/\(suggested fix\)$/)]);
+  });
+});

@@ -20,6 +20,15 @@ describe('logical lines', () => {
     expect(readLogicalLine(source, 0, source.length, '`').text).toBe('RUN a  b \\');
   });
 
+  it('maps every character of a many-piece line to its offset', () => {
+    const source = `RUN a${Array.from({ length: 60 }, (_, k) => ` \\\n${k % 7 === 0 ? '# c\n\n' : ''}${'x'.repeat(k % 5)}${k}`).join('')}\nRUN z`;
+    const line = readLogicalLine(source, 0, source.length, '\\');
+    const offsets = line.text.split('').map((_, i) => line.offset(i)!);
+    expect(offsets.map((o) => source[o]).join('')).toBe(line.text);
+    expect(offsets.every((o, i) => i === 0 || o > offsets[i - 1]!)).toBe(true);
+    expect([line.offset(-1), line.offset(line.text.length)]).toEqual([undefined, undefined]);
+  });
+
   it('stops at the end of the instruction', () => {
     const source = 'RUN a \\';
     expect(readLogicalLine(source, 0, source.length, '\\').text).toBe('RUN a \\');

@@ -2,23 +2,15 @@
 // as build warnings, `--check`, subrequests on the user's file, zero-edit use with BUILDKIT_SYNTAX,
 // `-f -` and `-f` outside the context, not running as root, large files, unknown rule ids.
 // On Docker 20.10 (BuildKit 0.8) the same tests check what that engine does instead.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { cleanup, docker, e2eTest, frontendImage, outputDir, type Run } from './harness.js';
+import { cleanup, docker, e2eTest, engineVersion, frontendImage, outputDir, type Run } from './harness.js';
 
 afterAll(cleanup);
 
-const DOCKER = process.env.DFREWRITE_E2E_DOCKER || 'docker';
-
-let engineMajor: Promise<number> | undefined;
-/** The daemon's major version: 20 (BuildKit 0.8, no warnings, no --check) or 28 (BuildKit 0.25). */
-function major(): Promise<number> {
-  engineMajor ??= docker(['version', '--format', '{{.Server.Version}}']).then((r) => Number(r.stdout.trim().split('.')[0]));
-  return engineMajor;
-}
-const current = async () => (await major()) >= 23;
+/** Docker 23 and later (BuildKit 0.11+: warnings, --check, --call); 20.10 has BuildKit 0.8. */
+const current = async () => Number(engineVersion.split('.')[0]) >= 23;
 
 /** Two RUN steps with apt's cache: the first gets sharing=locked; the second says `sharing=shared` (reported, left as written). */
 const BODY = [
@@ -40,17 +32,7 @@ function contextWith(files: Record<string, string>): string {
 
 /** `docker [--debug] build --network=none --progress=plain ARGS`, with `stdin` on its standard input. */
 function buildx(args: string[], opts: { stdin?: string; debug?: boolean } = {}): Promise<Run> {
-  const argv = [...(opts.debug ? ['--debug'] : []), 'build', '--network=none', '--progress=plain', ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER, argv, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, timeout: 300_000 });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; output += chunk; });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
-    child.stdin.end(opts.stdin ?? '');
-  });
+  return docker([...(opts.debug ? ['--debug'] : []), 'build', '--network=none', '--progress=plain', ...args], { stdin: opts.stdin ?? '' });
 }
 
 function expectOk(run: Run): void {

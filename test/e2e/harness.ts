@@ -20,7 +20,8 @@ export interface Run {
   output: string;
 }
 
-export function docker(args: string[], timeoutMs = 300_000): Promise<Run> {
+/** `docker ARGS` with the e2e CLI, `stdin` on its standard input (closed after it). */
+export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(DOCKER, args, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, timeout: timeoutMs });
     let stdout = '';
@@ -29,24 +30,26 @@ export function docker(args: string[], timeoutMs = 300_000): Promise<Run> {
     child.stderr.on('data', (chunk: Buffer) => { output += chunk; });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, output }));
+    child.stdin.end(stdin);
   });
 }
 
-/** Why the e2e tests cannot run here, or undefined when an engine answers and has the images. */
-async function engineMissing(): Promise<string | undefined> {
+/** The engine's version, or why the e2e tests cannot run here (no engine, or no images). */
+async function findEngine(): Promise<{ version: string } | { missing: string }> {
   if (!process.env.DOCKER_HOST) {
-    return 'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh';
+    return { missing: 'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh' };
   }
-  const version = await docker(['version', '--format', '{{.Server.Version}}'], 20_000).catch((e: Error) => ({ code: 1, stdout: '', output: e.message }));
-  if (version.code !== 0) return `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}`;
+  const version = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch((e: Error) => ({ code: 1, stdout: '', output: e.message }));
+  if (version.code !== 0) return { missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}` };
   const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES]);
-  if (images.code !== 0) return `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh`;
-  return undefined;
+  if (images.code !== 0) return { missing: `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh` };
+  return { version: version.stdout.trim() };
 }
 
-const missing = await engineMissing();
+const engine = await findEngine();
+const missing = 'missing' in engine ? engine.missing : undefined;
 /** The daemon's version, e.g. "20.10.24+dfsg1" or "28.5.2+dfsg4" ("" without an engine). */
-export const engineVersion = missing ? '' : (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
+export const engineVersion = 'version' in engine ? engine.version : '';
 const frontendMissing = process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
   ? undefined
   : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
@@ -100,7 +103,8 @@ export const firstLine = (frontend: Frontend): string =>
 const scratch: string[] = [];
 const tags: string[] = [];
 let serial = 0;
-const runId = `${process.pid}-${Date.now().toString(36)}`;
+/** Unique to this test run: image tags, cache ids. */
+export const runId = `${process.pid}-${Date.now().toString(36)}`;
 
 /**
  * A fresh build context: the fixture folder plus the stand-in tools (uv, apt-get), with `file`

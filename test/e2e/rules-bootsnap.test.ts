@@ -2,18 +2,13 @@
 // given and the machine it ran on. The original file runs it in parallel everywhere; the rewritten
 // file gives it -j 1 under QEMU (linux/arm64 on this amd64 host: uname -m = aarch64) and nothing
 // natively (linux/amd64).
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
 import { build, cleanup, e2eTest, expectBuild, firstLine, outputDir } from './harness.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  await cleanup();
-});
+afterAll(cleanup);
 
 const BOOTSNAP = `#!/bin/sh
 # Stand-in for bootsnap: what it was asked and where it ran.
@@ -40,8 +35,7 @@ const DOCKERFILE = [
 interface Saw { machine: string; args: string }
 
 async function bootsnapSaw(text: string, platform: string): Promise<Saw> {
-  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-e2e-bootsnap-'));
-  dirs.push(dir);
+  const dir = outputDir();
   writeFileSync(join(dir, 'Dockerfile'), `${firstLine(null)}\n${text}`);
   for (const [name, body] of [['bootsnap', BOOTSNAP], ['bundle', BUNDLE]] as const) {
     writeFileSync(join(dir, name), body);

@@ -2,18 +2,13 @@
 // cache away. The same file is built twice on one cache: the original (built-in frontend) finds
 // the cache empty again the second time, the rewritten file finds it filled. Removing the mount
 // point itself fails the build; the rewritten file builds.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
-import { build, cleanup, e2eTest, expectBuild, firstLine, outputDir } from './harness.js';
+import { build, cleanup, e2eTest, expectBuild, firstLine, outputDir, runId } from './harness.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  await cleanup();
-});
+afterAll(cleanup);
 
 /** Stand-in `apt-get update`: says whether the package lists were already in the cache, then (re)writes them. */
 const APT_GET = `#!/bin/sh
@@ -21,8 +16,6 @@ lists=/var/lib/apt/lists
 if [ -e $lists/Packages ]; then echo lists=cached; else echo lists=downloaded; fi > /apt-report
 echo "Packages from run $RUN_ID" > $lists/Packages
 `;
-
-const runId = `${process.pid}-${Date.now().toString(36)}`;
 
 /** A Dockerfile whose RUN updates the lists in a cache mount of its own id, then deletes them. */
 const dockerfile = (id: string, cleanup: string): string =>
@@ -37,8 +30,7 @@ const dockerfile = (id: string, cleanup: string): string =>
   ].join('\n');
 
 function context(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dfrewrite-e2e-cleanup-'));
-  dirs.push(dir);
+  const dir = outputDir();
   writeFileSync(join(dir, 'Dockerfile'), `${firstLine(null)}\n${text}`);
   writeFileSync(join(dir, 'apt-get'), APT_GET);
   chmodSync(join(dir, 'apt-get'), 0o755);

@@ -13,7 +13,6 @@ import {
   optionEnv,
   runBundle,
   types,
-  type DaemonSetup,
 } from './fake-daemon.js';
 
 const APT_TWICE = [

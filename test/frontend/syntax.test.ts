@@ -12,6 +12,9 @@ describe('detectSyntax, as the Dockerfile frontend’s parser.DetectSyntax', () 
     ['\ufeff#!/usr/bin/env buildctl\n# escape=`\n# syntax=img\nFROM a\n', 'img', 'img'],
     ['// syntax=img\nFROM a\n', 'img', 'img'],
     ['{"syntax": "img", "other": 1}', 'img', 'img'],
+    // Go's `.` matches CR and U+2028 inside the value; JS's does not.
+    ['# syntax=img\rx --a\u2028b\r\nFROM a\n', 'img\rx', 'img\rx --a\u2028b'],
+    ['#syntax=a\n#syntax=b\n', 'a', 'a'],
   ])('%j', (text, ref, cmdline) => {
     expect(detect(text)).toEqual({ ref, cmdline });
   });
@@ -21,6 +24,8 @@ describe('detectSyntax, as the Dockerfile frontend’s parser.DetectSyntax', () 
     '# a comment\n# syntax=img\n',
     '# unknown=1\n# syntax=img\n',
     '# escape=`\n# escape=\\\n# syntax=img\n',
+    ' # syntax=img\nFROM a\n',
+    '#!shebang\n\ufeff# syntax=img\n',
     '',
   ])('none in %j', (text) => {
     expect(detect(text)).toBeUndefined();

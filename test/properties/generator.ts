@@ -31,10 +31,6 @@ export interface DockerfileOptions {
 
 const pick = <T>(...values: T[]): Arb<T> => fc.constantFrom(...values);
 
-/** Keys in mixed case, as BuildKit compares mount keys case-insensitively. */
-const keyCase = (key: string): Arb<string> =>
-  fc.constantFrom(key, key, key, key.toUpperCase(), key[0]!.toUpperCase() + key.slice(1));
-
 const nonAscii = pick('héllo wörld', 'ünïcödé ✓', '日本語のテキスト', 'emoji 😀🐳', 'Ωμέγα', 'naïve café', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'ß→∞');
 
 const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../src/rules/index.js';
 import { checkCase, checkRewrite } from './check.js';
-import { anyGeneratedDockerfile, dockerfile, generatedDockerfile } from './generator.js';
+import { anyGeneratedDockerfile, dockerfile } from './generator.js';
 
 const SEED = Number(process.env.DFREWRITE_PROPERTY_SEED ?? 20261125);
 const RUNS = Number(process.env.DFREWRITE_PROPERTY_RUNS ?? 200);

@@ -114,6 +114,22 @@ ruleTable('bootsnap-emulated-jobs', [
     findings: [{ line: 2, fixed: true, message: 'adds 3 lines' }],
   },
   {
+    name: 'a heredoc with a POSIX shebang runs as a file, not through SHELL: guarded under a non-POSIX SHELL',
+    input: lines('FROM ruby', 'SHELL ["pwsh", "-Command"]', 'RUN <<EOF', '#!/usr/bin/env sh', 'bundle exec bootsnap precompile --gemfile', 'EOF'),
+    output: lines(
+      'FROM ruby',
+      'SHELL ["pwsh", "-Command"]',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'RUN <<EOF',
+      '#!/usr/bin/env sh',
+      G,
+      `bundle exec bootsnap precompile ${F} --gemfile`,
+      'EOF',
+    ),
+    findings: [{ line: 3, fixed: true, message: 'adds 3 lines' }],
+  },
+  {
     name: 'exec form, ONBUILD, a non-POSIX SHELL and a foreign heredoc are reported only',
     input: lines(
       'FROM ruby',

@@ -267,6 +267,18 @@ describe('platform-args suggested fixes', () => {
     expect(again.output).toBe(result.output);
   });
 
+  it('a GOARCH value split by a line continuation is reported without a fix (an edit would join the lines)', () => {
+    const input = lines('FROM --platform=$BUILDPLATFORM golang', 'RUN GOARCH=am\\', 'd64 GOOS=linux go build .');
+    const result = rewrite(input, { rules: { enable: ['platform-args'] }, applySuggested: true });
+    expect(result.output).toBe(lines('FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETOS', 'RUN GOARCH=am\\', 'd64 GOOS=$TARGETOS go build .'));
+    expect(result.findings.map((f) => [f.range.start.line + 1, f.fixed, f.fix?.addedLines])).toEqual([
+      [2, false, undefined],
+      [3, true, 1],
+    ]);
+    expect(result.findings[0]!.message).toContain('GOARCH=amd64 in a stage that runs on the build platform');
+    expect(result.findings[0]!.message).toContain('not changed (split across lines): use GOARCH=$TARGETARCH');
+  });
+
   it('shares declarations with the uv rule: no ARG is inserted twice', () => {
     const input = lines('FROM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN echo $TARGETARCH && uv sync');
     const result = rewrite(input);
