@@ -5,14 +5,14 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 /**
- * src/core/dockerfile-ast.ts loads dockerfile-ast on first use through `createRequire`, which a
+ * src/core/parse/dockerfile-ast.ts loads dockerfile-ast on first use through `createRequire`, which a
  * bundle cannot follow: here it becomes a plain `require`, which esbuild bundles as a module that
  * is only evaluated when first called.
  */
 const lazyDockerfileAst = {
   name: 'lazy-dockerfile-ast',
   setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]core[\\/]dockerfile-ast\.ts$/ }, (args) => ({
+    build.onLoad({ filter: /[\\/]src[\\/]core[\\/]parse[\\/]dockerfile-ast\.ts$/ }, (args) => ({
       contents: "let loaded; export function dockerfileAst() { return (loaded ??= require('dockerfile-ast')); }",
       loader: 'js',
       resolveDir: args.path.replace(/[\\/][^\\/]*$/, ''),

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { DockerfileError } from '../core/errors.js';
-import { compareByStart } from '../core/source.js';
+import { compareByStart } from '../core/parse/source.js';
 import { rewrite, UnknownRuleError, selectRules } from '../core/rewrite.js';
 import { allRules } from '../rules/index.js';
 import type { Finding, RewriteOptions, RewriteResult } from '../core/types.js';
@@ -196,7 +196,7 @@ async function writeInPlace(target: Target, output: string): Promise<void> {
 
 /** The diff library loads only for --diff. */
 async function writeDiff(display: string, before: string, after: string): Promise<void> {
-  const { unifiedDiff } = await import('../core/diff.js');
+  const { unifiedDiff } = await import('../core/fix/diff.js');
   const diff = unifiedDiff(display, before, after);
   process.stdout.write(useColour(process.stdout) ? colourDiff(diff) : diff);
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { decodeUtf8 } from '../core/utf8.js';
+import { decodeUtf8 } from '../core/parse/utf8.js';
 import { describeFsError, InputError } from './discover.js';
 
 /** Reads a Dockerfile as BuildKit does: UTF-8 text (a UTF-8 BOM is kept as part of the text). */

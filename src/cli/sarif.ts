@@ -7,7 +7,7 @@
 import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { directivesDocUrl, HOMEPAGE, ruleDocUrl } from '../core/links.js';
-import { LineIndex } from '../core/source.js';
+import { LineIndex } from '../core/parse/source.js';
 import type { Finding, Position } from '../core/types.js';
 import type { Rule } from '../core/rule.js';
 import { DIRECTIVE_RULE } from './unused.js';

@@ -1,10 +1,10 @@
 /** `--report-unused-directives`: the `ignore` directives of a file that suppressed nothing. */
-import { directiveFinding, resolveDirectives } from '../core/directives.js';
-import { LineIndex } from '../core/source.js';
+import { directiveFinding, resolveDirectives } from '../core/fix/directives.js';
+import { LineIndex } from '../core/parse/source.js';
 import type { Finding, RewriteResult, RuleSelection } from '../core/types.js';
 import { allRules } from '../rules/index.js';
 
-export { DIRECTIVE_RULE } from '../core/directives.js';
+export { DIRECTIVE_RULE } from '../core/fix/directives.js';
 
 /**
  * One finding per unused `# dfrewrite: ignore` directive. A directive is only judged when a rule it

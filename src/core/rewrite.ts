@@ -1,9 +1,9 @@
 import { allRules } from '../rules/index.js';
 import type { Rule } from './rule.js';
-import { directiveFinding, resolveDirectives } from './directives.js';
-import { skimDockerfile } from './skim.js';
-import { compareByStart, LineIndex } from './source.js';
-import { runRules } from './runner.js';
+import { directiveFinding, resolveDirectives } from './fix/directives.js';
+import { skimDockerfile } from './parse/skim.js';
+import { compareByStart, LineIndex } from './parse/source.js';
+import { runRules } from './fix/runner.js';
 import type { RewriteOptions, RewriteResult, RuleSelection } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DockerfileModel } from './model.js';
+import type { DockerfileModel } from './model/model.js';
 import type { Fix, FixLevel, Severity } from './types.js';
 
 /** What a rule reports: a span of the source it was given, a message, and maybe a fix. */

@@ -3,8 +3,8 @@
  * (frontend/dockerui: config.go ReadEntrypoint, context.go initContext).
  */
 import { posix } from 'node:path';
-import type { LLBBridge } from './bridge-client.js';
-import { localSource } from './llb.js';
+import type { LLBBridge } from './gateway/bridge-client.js';
+import { localSource } from './gateway/llb.js';
 
 export const DOCKERFILE_KEY = 'dockerfile';
 const DEFAULT_FILENAME = 'Dockerfile';

@@ -5,15 +5,15 @@
  * gets dfrewrite's findings added to the upstream's.
  */
 import type { Readable, Writable } from 'node:stream';
-import { MAX_MESSAGE_BYTES, connectBridge, isMessageTooLarge, statusOf, type LLBBridge } from './bridge-client.js';
+import { MAX_MESSAGE_BYTES, connectBridge, isMessageTooLarge, statusOf, type LLBBridge } from './gateway/bridge-client.js';
 import { readDockerfile, type DockerfileLookup, type DockerfileSource } from './dockerfile-source.js';
-import { encodeSolveRequest, withoutRefDefinitions, type ReturnRequest, type SolveResponse, type WarnRequest } from './gateway-messages.js';
-import { LINT_REQUEST, addToLintResult, resultMetadata } from './lint.js';
-import { filesFromScratch } from './llb.js';
+import { encodeSolveRequest, withoutRefDefinitions, type ReturnRequest, type SolveResponse, type WarnRequest } from './gateway/messages.js';
+import { LINT_REQUEST, addToLintResult, resultMetadata } from './check-result.js';
+import { filesFromScratch } from './gateway/llb.js';
 import { frontendOptions, readSettings, type Settings } from './options.js';
 import { identity } from './privileges.js';
-import { findingNotices, noticeWarning, notRewritten, optionWarning, vertexName, type LintNotice } from './report.js';
-import { loadEngine, rewriteDockerfile } from './rewrite-dockerfile.js';
+import { findingNotices, noticeWarning, notRewritten, optionWarning, vertexName, type LintNotice } from './notices.js';
+import { loadEngine, rewriteDockerfile } from './engine.js';
 import { detectSyntax } from './syntax.js';
 import { upstreamRequest, type ReplacementDockerfile, type Upstream } from './upstream.js';
 

@@ -5,7 +5,7 @@
  * `// syntax=` directive, then as the `syntax` key of a file that is one JSON object.
  */
 
-import { parserDirectives } from '../core/parser-directives.js';
+import { parserDirectives } from '../core/parse/parser-directives.js';
 
 /** `ref`: the image (first word); `cmdline`: the directive's whole value, as BuildKit passes it. */
 export interface SyntaxDirective {

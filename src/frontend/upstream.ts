@@ -1,6 +1,6 @@
 /** The Solve request that hands the build to the upstream Dockerfile frontend. */
 import { DOCKERFILE_KEY } from './dockerfile-source.js';
-import type { SolveRequest } from './gateway-messages.js';
+import type { SolveRequest } from './gateway/messages.js';
 import { BUILTIN_UPSTREAM } from './options.js';
 
 /** The file the upstream should read instead of the user's: a pb.Definition and the path in it. */

@@ -1,10 +1,10 @@
-import { insertIntoHeredoc, prefixCommand } from '../core/edits.js';
-import { commandName, scriptCommands } from '../core/command-list.js';
-import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { cleanPath, mentionsCacheMount } from '../core/mount.js';
+import { insertIntoHeredoc, prefixCommand } from '../core/fix/edits.js';
+import { commandName, scriptCommands } from '../core/model/command-list.js';
+import type { DockerfileModel, RunNode, Stage } from '../core/model/model.js';
+import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
-import { execWords, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/script.js';
-import { basename } from '../core/shell.js';
+import { execWords, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/model/script.js';
+import { basename } from '../core/parse/shell.js';
 import type { Fix } from '../core/types.js';
 
 const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';

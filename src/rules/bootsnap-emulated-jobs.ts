@@ -1,10 +1,10 @@
-import { combineFixes, declareArgs, insertText } from '../core/edits.js';
-import { commandName, scriptCommands } from '../core/command-list.js';
-import type { DockerfileModel, RunNode } from '../core/model.js';
-import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/platform.js';
+import { combineFixes, declareArgs, insertText } from '../core/fix/edits.js';
+import { commandName, scriptCommands } from '../core/model/command-list.js';
+import type { DockerfileModel, RunNode } from '../core/model/model.js';
+import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/model/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { execWords, runMentions, runScript, whyNotShellEditable } from '../core/script.js';
-import { basename, type ShellWord } from '../core/shell.js';
+import { execWords, runMentions, runScript, whyNotShellEditable } from '../core/model/script.js';
+import { basename, type ShellWord } from '../core/parse/shell.js';
 import type { Fix } from '../core/types.js';
 
 /** Shell variable the guard fills with `-j 1` where the step runs emulated. */

@@ -1,10 +1,10 @@
-import { combineFixes } from '../core/edits.js';
-import { commandName, removeCommands, removeWord, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/command-list.js';
-import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model.js';
-import { cleanPath, mentionsCacheMount } from '../core/mount.js';
+import { combineFixes } from '../core/fix/edits.js';
+import { commandName, removeCommands, removeWord, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/model/command-list.js';
+import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model/model.js';
+import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
-import { execWords, runMentions, runScript, scriptShell, whyNotShellEditable } from '../core/script.js';
-import { basename, type ShellWord } from '../core/shell.js';
+import { execWords, runMentions, runScript, scriptShell, whyNotShellEditable } from '../core/model/script.js';
+import { basename, type ShellWord } from '../core/parse/shell.js';
 import type { Fix } from '../core/types.js';
 
 /** `rm` options that change nothing about what is removed. */

@@ -1,6 +1,6 @@
-import { appendMountOptions } from '../core/edits.js';
-import { isRootUser, mountTarget } from '../core/model.js';
-import { type Mount, mentionsCacheMount } from '../core/mount.js';
+import { appendMountOptions } from '../core/fix/edits.js';
+import { isRootUser, mountTarget } from '../core/model/model.js';
+import { type Mount, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
 
 /** The `USER` a step runs as, read the way BuildKit reads `user[:group]`. */

@@ -1,7 +1,7 @@
-import { appendMountOptions } from '../core/edits.js';
-import { expandVariables, mountTarget, variablesAt, type InstructionNode } from '../core/model.js';
-import type { Mount } from '../core/mount.js';
-import { cleanPath, mentionsCacheMount } from '../core/mount.js';
+import { appendMountOptions } from '../core/fix/edits.js';
+import { expandVariables, mountTarget, variablesAt, type InstructionNode } from '../core/model/model.js';
+import type { Mount } from '../core/parse/mount.js';
+import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
 
 /** A package manager whose cache breaks when parallel builds share it, and why. */

@@ -1,9 +1,9 @@
-import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, replaceSpan } from '../core/edits.js';
-import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model.js';
-import { stagePlatform } from '../core/platform.js';
+import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, replaceSpan } from '../core/fix/edits.js';
+import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model/model.js';
+import { stagePlatform } from '../core/model/platform.js';
 import type { Rule, RuleContext } from '../core/rule.js';
-import { oneLineSpan, runMentions, runScript } from '../core/script.js';
-import { basename } from '../core/shell.js';
+import { oneLineSpan, runMentions, runScript } from '../core/model/script.js';
+import { basename } from '../core/parse/shell.js';
 import type { Fix, TextEdit } from '../core/types.js';
 
 /** The arguments BuildKit fills in, but only where a stage declares them without a default. */

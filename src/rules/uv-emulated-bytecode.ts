@@ -1,9 +1,9 @@
-import { combineFixes, declareArgs, insertText, replaceSpan } from '../core/edits.js';
-import type { DockerfileModel, RunNode, Stage } from '../core/model.js';
-import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/platform.js';
+import { combineFixes, declareArgs, insertText, replaceSpan } from '../core/fix/edits.js';
+import type { DockerfileModel, RunNode, Stage } from '../core/model/model.js';
+import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/model/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { execWords, oneLineSpan, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/script.js';
-import { basename, type ShellWord } from '../core/shell.js';
+import { execWords, oneLineSpan, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/model/script.js';
+import { basename, type ShellWord } from '../core/parse/shell.js';
 import type { Fix } from '../core/types.js';
 
 const ENV_NAME = 'UV_COMPILE_BYTECODE';

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toJsonFinding } from '../../src/cli/report.js';
-import { rewriteDockerfile } from '../../src/frontend/rewrite-dockerfile.js';
+import { rewriteDockerfile } from '../../src/frontend/engine.js';
 import { BIN, tree } from './helpers.js';
 
 const SOURCES = ['test/adoption/fixtures', 'test/fixtures/regressions', 'examples'];

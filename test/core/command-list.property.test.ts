@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../src/core/apply.js';
-import { commandName, removeCommands, scriptCommands } from '../../src/core/command-list.js';
-import { buildModel } from '../../src/core/model.js';
-import { runScript } from '../../src/core/script.js';
+import { applyEdits } from '../../src/core/fix/apply.js';
+import { commandName, removeCommands, scriptCommands } from '../../src/core/model/command-list.js';
+import { buildModel } from '../../src/core/model/model.js';
+import { runScript } from '../../src/core/model/script.js';
 
 /**
  * removeCommands checked against a real shell: scripts made of stand-in commands (`ok1`, `ok2`,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../src/core/apply.js';
-import { commandName, removeCommands, removeWord, scriptCommands } from '../../src/core/command-list.js';
-import { buildModel } from '../../src/core/model.js';
-import { runScript } from '../../src/core/script.js';
+import { applyEdits } from '../../src/core/fix/apply.js';
+import { commandName, removeCommands, removeWord, scriptCommands } from '../../src/core/model/command-list.js';
+import { buildModel } from '../../src/core/model/model.js';
+import { runScript } from '../../src/core/model/script.js';
 
 /** Removes every `rm` command of the file's last RUN; the new file and the reasons for what stayed. */
 function removeRm(source: string): { output: string; kept: string[]; addedLines: number } {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, EditSet, editsConflict, OffsetMapper } from '../../src/core/apply.js';
+import { applyEdits, EditSet, editsConflict, OffsetMapper } from '../../src/core/fix/apply.js';
 import { DockerfileError } from '../../src/core/errors.js';
 import { rewrite, UnknownRuleError } from '../../src/core/rewrite.js';
 import type { Rule } from '../../src/core/rule.js';
-import { runRules } from '../../src/core/runner.js';
+import { runRules } from '../../src/core/fix/runner.js';
 import type { TextEdit } from '../../src/core/types.js';
 
 const edit = (start: number, end: number, text: string, expected = ''): TextEdit => ({ start, end, text, expected });

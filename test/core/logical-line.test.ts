@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLogicalLine } from '../../src/core/logical-line.js';
+import { readLogicalLine } from '../../src/core/parse/logical-line.js';
 
 describe('logical lines', () => {
   it('joins continuations, keeps the next line\'s indentation, maps every character to its offset', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from '../../src/core/flags.js';
-import { readLogicalLine } from '../../src/core/logical-line.js';
-import { cleanPath, parseMount } from '../../src/core/mount.js';
+import { parseCommandLine } from '../../src/core/parse/flags.js';
+import { readLogicalLine } from '../../src/core/parse/logical-line.js';
+import { cleanPath, parseMount } from '../../src/core/parse/mount.js';
 
 /** Parses the flags of a one-instruction source and returns its mounts. */
 function mountsOf(source: string, escape = '\\') {

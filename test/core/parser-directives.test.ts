@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DockerfileError } from '../../src/core/errors.js';
-import { parserDirectives } from '../../src/core/parser-directives.js';
+import { parserDirectives } from '../../src/core/parse/parser-directives.js';
 import { rewrite } from '../../src/core/rewrite.js';
-import { splitInstructions } from '../../src/core/skim.js';
+import { splitInstructions } from '../../src/core/parse/skim.js';
 
 const escapeOf = (source: string): string => splitInstructions(source).escape;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scriptCommands } from '../../src/core/command-list.js';
-import { buildModel } from '../../src/core/model.js';
-import { runScript } from '../../src/core/script.js';
-import { shellTokens, shellWords } from '../../src/core/shell.js';
+import { scriptCommands } from '../../src/core/model/command-list.js';
+import { buildModel } from '../../src/core/model/model.js';
+import { runScript } from '../../src/core/model/script.js';
+import { shellTokens, shellWords } from '../../src/core/parse/shell.js';
 
 const tokens = (script: string): string[] =>
   shellTokens(script).map((t) => (t.kind === 'word' ? t.word.value : `<${t.operator.value === '\n' ? 'NL' : t.operator.value}>`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellWords } from '../../src/core/shell.js';
+import { shellWords } from '../../src/core/parse/shell.js';
 
 const commands = (script: string): string[] => shellWords(script).filter((w) => w.isCommand).map((w) => w.value);
 

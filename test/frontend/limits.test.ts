@@ -1,6 +1,6 @@
 // Large Dockerfiles and the gateway's message size limit; unknown rule ids.
 import { describe, expect, test } from 'vitest';
-import { withoutRefDefinitions } from '../../src/frontend/gateway-messages.js';
+import { withoutRefDefinitions } from '../../src/frontend/gateway/messages.js';
 import { decode, decodeDefinition, encode, fakeDaemonPerTest, types } from './fake-daemon.js';
 
 const APT = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';

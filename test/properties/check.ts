@@ -1,6 +1,6 @@
 /**
  * The properties every rewrite must have, checked independently of the engine's own helpers
- * (no src/core/apply.ts, no LineIndex): used by the property tests, the fuzz campaign, the
+ * (no src/core/fix/apply.ts, no LineIndex): used by the property tests, the fuzz campaign, the
  * regression fixtures and the corpus test.
  */
 import { DockerfileParser } from 'dockerfile-ast';
@@ -145,7 +145,7 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
 /**
  * When the fixes the first pass can apply do not conflict, they all apply in that pass: the
  * output must then be the source with exactly the fixed findings' edits spliced in (a plain
- * splice, not src/core/apply.ts). When they conflict, later passes apply the rest against an
+ * splice, not src/core/fix/apply.ts). When they conflict, later passes apply the rest against an
  * intermediate text whose edits no finding carries; then every byte outside the first-pass edit
  * spans must still be there, in order, and nothing else may be removed.
  */

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel } from '../../src/core/model.js';
+import { buildModel } from '../../src/core/model/model.js';
 import { rewrite } from '../../src/core/rewrite.js';
 import { lines, ruleTable } from '../helpers/rule-table.js';
 

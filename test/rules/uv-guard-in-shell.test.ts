@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/core/model.js';
+import { buildModel } from '../../src/core/model/model.js';
 import { rewrite } from '../../src/core/rewrite.js';
 
 /**

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addToLintResult, marshalIndent, printLintResults, resultMetadata, withMetadata } from '../../src/frontend/lint.js';
+import { addToLintResult, marshalIndent, printLintResults, resultMetadata, withMetadata } from '../../src/frontend/check-result.js';
 import { decode, encode, fakeDaemonPerTest, optionEnv, runInProcess, types } from './fake-daemon.js';
 
 // Captured from Docker 28.5.2 (buildx 0.29.1): `docker buildx build --call=check,format=json .` and

@@ -1,5 +1,5 @@
 import type { DockerfileModel, RunNode } from './model.js';
-import { basename, shellTokens, type ShellToken, type ShellWord } from './shell.js';
+import { basename, shellTokens, type ShellToken, type ShellWord } from '../parse/shell.js';
 
 /** The shell script a RUN runs, lexed into words whose spans are source offsets. */
 export interface RunScript {

@@ -1,4 +1,4 @@
-import { DockerfileError } from './errors.js';
+import { DockerfileError } from '../errors.js';
 import type { LineIndex } from './source.js';
 import { shellWords } from './shell.js';
 

@@ -7,8 +7,8 @@
  * `result.json` (LintResults, indented by Go's encoding/json), `result.txt` (LintResults.PrintTo),
  * `result.statuscode` ("1" when there are warnings or a build error) and `version`.
  */
-import { ProtoWriter, bytesField, lengthDelimited, mapField, readFields, stringField } from './wire.js';
-import type { LintNotice, Range } from './report.js';
+import { ProtoWriter, bytesField, lengthDelimited, mapField, readFields, stringField } from './gateway/wire.js';
+import type { LintNotice, Range } from './notices.js';
 
 export const LINT_REQUEST = 'frontend.lint';
 const METADATA = 10;

@@ -1,7 +1,7 @@
 /** Runs the engine on the Dockerfile's bytes, never failing: a refused file goes on unchanged. */
 import type { Finding } from '../core/types.js';
-import { decodeUtf8 } from '../core/utf8.js';
-import { notRewritten, summaryOf } from './report.js';
+import { decodeUtf8 } from '../core/parse/utf8.js';
+import { notRewritten, summaryOf } from './notices.js';
 
 export interface RewrittenDockerfile {
   data: Buffer;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
-import { findingNotices, noticeWarning, notRewritten, summaryOf, vertexName } from '../../src/frontend/report.js';
+import { findingNotices, noticeWarning, notRewritten, summaryOf, vertexName } from '../../src/frontend/notices.js';
 
 const finding = (ruleId: string, line: number, fixed: boolean, endLine = line, endCharacter = 10): Finding => ({
   ruleId,

@@ -1,6 +1,6 @@
 /**
  * A client for BuildKit's LLBBridge service: gRPC unary calls over HTTP/2 (http2.ts), on
- * the frontend's stdin/stdout, with the hand-written codecs of gateway-messages.
+ * the frontend's stdin/stdout, with the hand-written codecs of messages.ts.
  *
  * gRPC over HTTP/2 (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md) for unary
  * calls is a POST to /<service>/<method> with `content-type: application/grpc` and `te: trailers`,
@@ -26,7 +26,7 @@ import {
   type SolveRequest,
   type SolveResponse,
   type WarnRequest,
-} from './gateway-messages.js';
+} from './messages.js';
 import { Http2Client } from './http2.js';
 
 const SERVICE = '/moby.buildkit.v1.frontend.LLBBridge/';

@@ -1,8 +1,8 @@
-import { addedLines, replaceSpan } from './edits.js';
+import { addedLines, replaceSpan } from '../fix/edits.js';
 import { DEFAULT_SHELL, type DockerfileModel } from './model.js';
 import type { RunScript } from './script.js';
-import type { ShellToken, ShellWord } from './shell.js';
-import type { Fix, TextEdit } from './types.js';
+import type { ShellToken, ShellWord } from '../parse/shell.js';
+import type { Fix, TextEdit } from '../types.js';
 
 /**
  * The simple commands of a RUN's script and where they stand (top level or nested, in which

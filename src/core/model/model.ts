@@ -1,11 +1,11 @@
-import { envProperties, type NameValue } from './env.js';
-import { parseCommandLine, type CommandLine } from './flags.js';
-import type { HeredocBody } from './heredoc.js';
-import type { LogicalLine } from './logical-line.js';
-import { cleanPath, parseMount, type Mount } from './mount.js';
+import { envProperties, type NameValue } from '../parse/env.js';
+import { parseCommandLine, type CommandLine } from '../parse/flags.js';
+import type { HeredocBody } from '../parse/heredoc.js';
+import type { LogicalLine } from '../parse/logical-line.js';
+import { cleanPath, parseMount, type Mount } from '../parse/mount.js';
 import { Scope } from './scope.js';
-import { splitInstructions } from './skim.js';
-import { dominantEol, LineIndex } from './source.js';
+import { splitInstructions } from '../parse/skim.js';
+import { dominantEol, LineIndex } from '../parse/source.js';
 
 /** One instruction, located in the source, with its first logical line parsed the way BuildKit does. */
 export interface InstructionNode {

@@ -1,4 +1,4 @@
-import type { Position, SourceRange } from './types.js';
+import type { Position, SourceRange } from '../types.js';
 
 /** Orders findings (anything with a range) by where they start: line, then character. */
 export const compareByStart = (a: { range: SourceRange }, b: { range: SourceRange }): number =>

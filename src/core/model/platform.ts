@@ -1,7 +1,7 @@
-import { insertIntoHeredoc, prefixCommand } from './edits.js';
+import { insertIntoHeredoc, prefixCommand } from '../fix/edits.js';
 import type { DockerfileModel, RunNode, Stage } from './model.js';
 import type { RunScript } from './script.js';
-import type { Fix } from './types.js';
+import type { Fix } from '../types.js';
 
 /**
  * Where a stage's RUN steps execute: on the build machine's own architecture (`build`), on the

@@ -1,6 +1,6 @@
 /** What the user is told: the name of the vertex carrying the rewritten file, and warnings. */
 import type { Finding, Position } from '../core/types.js';
-import type { WarnRequest } from './gateway-messages.js';
+import type { WarnRequest } from './gateway/messages.js';
 import type { DockerfileSource } from './dockerfile-source.js';
 
 const MAX_LISTED = 8;

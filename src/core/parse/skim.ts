@@ -1,4 +1,4 @@
-import { DockerfileError } from './errors.js';
+import { DockerfileError } from '../errors.js';
 import { heredocsOpened, readHeredocBodies, type HeredocBody } from './heredoc.js';
 import { BLANK_OR_COMMENT, readLogicalLine, type LogicalLine } from './logical-line.js';
 import { parserDirectives } from './parser-directives.js';

@@ -1,6 +1,6 @@
-import type { Declaration, InstructionNode, DockerfileModel, RunNode, Stage } from './model.js';
-import type { Mount } from './mount.js';
-import type { Fix, TextEdit } from './types.js';
+import type { Declaration, InstructionNode, DockerfileModel, RunNode, Stage } from '../model/model.js';
+import type { Mount } from '../parse/mount.js';
+import type { Fix, TextEdit } from '../types.js';
 
 /**
  * The edits rules may make. Rules describe what to change; these helpers decide the bytes, so

@@ -1,6 +1,6 @@
-import { directivesDocUrl } from './links.js';
-import type { LineIndex } from './source.js';
-import type { Finding, RuleSelection } from './types.js';
+import { directivesDocUrl } from '../links.js';
+import type { LineIndex } from '../parse/source.js';
+import type { Finding, RuleSelection } from '../types.js';
 
 /** The rule id of findings about the file's own `# dfrewrite:` directives. */
 export const DIRECTIVE_RULE = 'dfrewrite-directive';

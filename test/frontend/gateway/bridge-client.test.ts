@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { GrpcError, connectBridge, isMessageTooLarge, statusOf } from '../../src/frontend/bridge-client.js';
+import { GrpcError, connectBridge, isMessageTooLarge, statusOf } from '../../../src/frontend/gateway/bridge-client.js';
 
 interface Listener {
   listen(path: string, callback: () => void): unknown;

@@ -1,5 +1,5 @@
 import MagicString from 'magic-string';
-import type { TextEdit } from './types.js';
+import type { TextEdit } from '../types.js';
 
 /**
  * Edits conflict when their spans overlap or both insert at one point (their order would be a

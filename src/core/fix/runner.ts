@@ -1,12 +1,12 @@
 import { applyEdits, EditSet, OffsetMapper, uniqueEdits } from './apply.js';
 import { addedLines } from './edits.js';
 import { readDirectives } from './directives.js';
-import { DockerfileError } from './errors.js';
-import { ruleDocUrl } from './links.js';
-import { buildModel, type DockerfileModel } from './model.js';
-import type { Report, Rule } from './rule.js';
-import { compareByStart, LineIndex } from './source.js';
-import type { Finding, Fix, RewriteOptions, RewriteResult, Suppression } from './types.js';
+import { DockerfileError } from '../errors.js';
+import { ruleDocUrl } from '../links.js';
+import { buildModel, type DockerfileModel } from '../model/model.js';
+import type { Report, Rule } from '../rule.js';
+import { compareByStart, LineIndex } from '../parse/source.js';
+import type { Finding, Fix, RewriteOptions, RewriteResult, Suppression } from '../types.js';
 
 /** Fixes that need others applied first (they overlapped) get another pass; a few always suffice. */
 const MAX_PASSES = 5;
