@@ -26,7 +26,9 @@ function input(name, fallback) {
 }
 
 function fail(message) {
-  process.stdout.write(`::error title=dfrewrite::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
+  process.stdout.write(
+    `::error title=dfrewrite::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
+  );
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `### dfrewrite\n\n:x: ${cell(message)}\n`);
   process.exit(2);
 }
@@ -41,7 +43,12 @@ if (!FORMATS.includes(format)) fail(`unknown format "${format}" (known: ${FORMAT
 const common = [...(config ? ['--config', config] : []), ...paths];
 
 const dfrewrite = (args, stdio) =>
-  spawnSync(process.execPath, [cliPath, ...args], { cwd: workspace, encoding: 'utf8', stdio, maxBuffer: 256 * 1024 * 1024 });
+  spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: workspace,
+    encoding: 'utf8',
+    stdio,
+    maxBuffer: 256 * 1024 * 1024,
+  });
 
 // 1. The SARIF log, from the files as they are now.
 const sarifRun = dfrewrite(['--check', '--format', 'sarif', ...common], ['ignore', 'pipe', 'pipe']);
@@ -50,13 +57,18 @@ try {
   log = JSON.parse(sarifRun.stdout);
 } catch {
   process.stderr.write(sarifRun.stderr);
-  fail(`dfrewrite did not produce a SARIF log (exit ${sarifRun.status}): ${sarifRun.stderr.trim().split('\n').pop() ?? ''}`);
+  fail(
+    `dfrewrite did not produce a SARIF log (exit ${sarifRun.status}): ${sarifRun.stderr.trim().split('\n').pop() ?? ''}`,
+  );
 }
 mkdirSync(dirname(sarifFile), { recursive: true });
 writeFileSync(sarifFile, sarifRun.stdout);
 
 // 2. The run itself, its output straight into the log.
-const run = dfrewrite([...MODES[mode], '--format', format === 'github' ? 'github' : 'text', ...common], ['ignore', 'inherit', 'inherit']);
+const run = dfrewrite(
+  [...MODES[mode], '--format', format === 'github' ? 'github' : 'text', ...common],
+  ['ignore', 'inherit', 'inherit'],
+);
 const code = run.status ?? 2;
 
 const results = log.runs[0].results;
@@ -75,8 +87,12 @@ function summary(log, mode, code) {
     code === 2
       ? 'failed: some files or the configuration could not be read'
       : mode === 'check'
-        ? code === 1 ? 'files would change' : 'nothing would change'
-        : mode === 'fix' ? 'fixes applied' : 'diff printed in the log';
+        ? code === 1
+          ? 'files would change'
+          : 'nothing would change'
+        : mode === 'fix'
+          ? 'fixes applied'
+          : 'diff printed in the log';
   const lines = [
     '### dfrewrite',
     '',
@@ -89,8 +105,16 @@ function summary(log, mode, code) {
       const loc = r.locations[0].physicalLocation;
       const rule = rules[r.ruleIndex];
       const ruleCell = rule?.helpUri ? `[${r.ruleId}](${rule.helpUri})` : r.ruleId;
-      const fix = r.properties?.fixed ? (mode === 'fix' ? 'fixed' : 'fixable') : r.properties?.fixLevel === 'suggested' ? 'suggested' : '';
-      lines.push(`| \`${cell(decodeURIComponent(loc.artifactLocation.uri))}\` | ${loc.region.startLine} | ${ruleCell} | ${cell(r.message.text)} | ${fix} |`);
+      const fix = r.properties?.fixed
+        ? mode === 'fix'
+          ? 'fixed'
+          : 'fixable'
+        : r.properties?.fixLevel === 'suggested'
+          ? 'suggested'
+          : '';
+      lines.push(
+        `| \`${cell(decodeURIComponent(loc.artifactLocation.uri))}\` | ${loc.region.startLine} | ${ruleCell} | ${cell(r.message.text)} | ${fix} |`,
+      );
     }
     if (results.length > MAX_ROWS) lines.push('', `… and ${results.length - MAX_ROWS} more (see the SARIF file).`);
     lines.push('');

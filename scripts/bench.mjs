@@ -36,7 +36,8 @@ function corpus() {
     return { name: 'shared/corpus', files: readdirSync(CORPUS).map((f) => readFileSync(join(CORPUS, f), 'utf8')) };
   }
   const files = [];
-  for (let i = 0; i < 300; i++) files.push(i % 5 === 0 ? generated(2000 + i * 10) : `FROM debian\nRUN echo ${i}\nCMD ["x"]\n`);
+  for (let i = 0; i < 300; i++)
+    files.push(i % 5 === 0 ? generated(2000 + i * 10) : `FROM debian\nRUN echo ${i}\nCMD ["x"]\n`);
   return { name: 'generated (shared/corpus absent)', files };
 }
 
@@ -54,13 +55,30 @@ function section(title) {
 function corpusThroughput() {
   const { name, files } = corpus();
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f), 0);
-  const run = (fn) => median(Array.from({ length: REPS }, () => time(() => files.forEach((f) => { try { fn(f); } catch { /* refused input counts as processed */ } }))));
+  const run = (fn) =>
+    median(
+      Array.from({ length: REPS }, () =>
+        time(() =>
+          files.forEach((f) => {
+            try {
+              fn(f);
+            } catch {
+              /* refused input counts as processed */
+            }
+          }),
+        ),
+      ),
+    );
   run((f) => rewrite(f)); // warm up both paths before measuring
   const parse = run((f) => DockerfileParser.parse(f));
   const ours = run((f) => rewrite(f));
   section(`Corpus throughput: ${name}, ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB`);
-  console.log(`dockerfile-ast parse only: ${(files.length / (parse / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (parse / 1000)).toFixed(2)} MB/s (${ms(parse)})`);
-  console.log(`rewrite():                 ${(files.length / (ours / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (ours / 1000)).toFixed(2)} MB/s (${ms(ours)})`);
+  console.log(
+    `dockerfile-ast parse only: ${(files.length / (parse / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (parse / 1000)).toFixed(2)} MB/s (${ms(parse)})`,
+  );
+  console.log(
+    `rewrite():                 ${(files.length / (ours / 1000)).toFixed(0)} files/s, ${(bytes / 1e6 / (ours / 1000)).toFixed(2)} MB/s (${ms(ours)})`,
+  );
   console.log(`ratio rewrite/parse throughput: ${(parse / ours).toFixed(2)}x (target >= 2x)`);
 }
 
@@ -70,7 +88,9 @@ function scaling() {
     const text = generated(size);
     const reps = size >= 1e7 ? 3 : REPS;
     const t = median(Array.from({ length: reps }, () => time(() => rewrite(text))));
-    console.log(`${(text.length / 1e3).toFixed(0).padStart(6)} KB: ${ms(t).padStart(10)}  ${(t / (text.length / 1e6)).toFixed(0)} ms/MB`);
+    console.log(
+      `${(text.length / 1e3).toFixed(0).padStart(6)} KB: ${ms(t).padStart(10)}  ${(t / (text.length / 1e6)).toFixed(0)} ms/MB`,
+    );
   }
 }
 
@@ -79,7 +99,10 @@ function coldStart() {
   const clean = join(dir, 'Dockerfile');
   writeFileSync(clean, 'FROM debian:bookworm\nRUN apt-get update\n');
   const fixable = join(dir, 'fixable.Dockerfile');
-  writeFileSync(fixable, 'FROM debian:bookworm\nENV LANG=C.UTF-8\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n');
+  writeFileSync(
+    fixable,
+    'FROM debian:bookworm\nENV LANG=C.UTF-8\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n',
+  );
   const once = (args) => time(() => spawnSync(process.execPath, args, { stdio: 'ignore' }));
   const runs = { node: [], clean: [], fixable: [] };
   for (let i = 0; i < 15; i++) {
@@ -90,8 +113,12 @@ function coldStart() {
   const node = median(runs.node);
   section('CLI cold start (15 alternating runs, medians)');
   console.log(`node -e 0:                                     ${ms(node)}`);
-  console.log(`dfrewrite --check, small file, nothing to fix: ${ms(median(runs.clean))}  ratio ${(median(runs.clean) / node).toFixed(2)}x (target <= 1.3x)`);
-  console.log(`dfrewrite --check, small file, one fix:         ${ms(median(runs.fixable))}  ratio ${(median(runs.fixable) / node).toFixed(2)}x`);
+  console.log(
+    `dfrewrite --check, small file, nothing to fix: ${ms(median(runs.clean))}  ratio ${(median(runs.clean) / node).toFixed(2)}x (target <= 1.3x)`,
+  );
+  console.log(
+    `dfrewrite --check, small file, one fix:         ${ms(median(runs.fixable))}  ratio ${(median(runs.fixable) / node).toFixed(2)}x`,
+  );
 }
 
 function memory() {
@@ -99,7 +126,10 @@ function memory() {
   const { files } = corpus();
   const dir = tempDir();
   const largest = join(dir, 'largest.Dockerfile');
-  writeFileSync(largest, files.reduce((a, b) => (b.length > a.length ? b : a)));
+  writeFileSync(
+    largest,
+    files.reduce((a, b) => (b.length > a.length ? b : a)),
+  );
   const big = join(dir, 'big.Dockerfile');
   writeFileSync(big, generated(1e7));
   const rss = (args) => {
@@ -110,12 +140,19 @@ function memory() {
   };
   section('Memory (peak RSS)');
   console.log(`node -e 0:                                       ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`);
-  console.log(`dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`);
+  console.log(
+    `dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`,
+  );
+  console.log(
+    `dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`,
+  );
 }
 
 /** The daemon logs the frontend's stderr; the engine scripts keep their logs here. */
-const DAEMON_LOGS = ['/var/tmp/dfrewrite-e2e/engine-2010/dockerd.log', '/var/tmp/dfrewrite-e2e/engine-current/dockerd.log'];
+const DAEMON_LOGS = [
+  '/var/tmp/dfrewrite-e2e/engine-2010/dockerd.log',
+  '/var/tmp/dfrewrite-e2e/engine-current/dockerd.log',
+];
 
 /**
  * A cached three-stage build through the built-in frontend, BuildKit's Go frontend image
@@ -128,9 +165,12 @@ function engineCost() {
     return;
   }
   const dockerCli = process.env.DFREWRITE_E2E_DOCKER || 'docker';
-  const docker = (args, opts = {}) => spawnSync(dockerCli, args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' }, ...opts });
+  const docker = (args, opts = {}) =>
+    spawnSync(dockerCli, args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' }, ...opts });
   const engine = docker(['version', '--format', '{{.Server.Version}}']).stdout.trim();
-  const ours = process.env.DFREWRITE_BENCH_IMAGE || execFileSync('bash', ['scripts/e2e/build-frontend-image.sh'], { encoding: 'utf8' }).trim();
+  const ours =
+    process.env.DFREWRITE_BENCH_IMAGE ||
+    execFileSync('bash', ['scripts/e2e/build-frontend-image.sh'], { encoding: 'utf8' }).trim();
   const hasGo = docker(['image', 'inspect', 'docker/dockerfile:1']).status === 0;
   const dir = tempDir();
   const body = [
@@ -143,12 +183,25 @@ function engineCost() {
     'CMD ["cat", "/build"]',
     '',
   ].join('\n');
-  const variants = [['built-in', '# built-in'], ...(hasGo ? [['docker/dockerfile:1', '# syntax=docker/dockerfile:1']] : []), ['dfrewrite', `# syntax=${ours}`]];
-  for (const [name, first] of variants) writeFileSync(join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`), `${first}\n${body}`);
-  const build = (name) => time(() => {
-    const r = docker(['build', '--network=none', '-q', '-f', join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`), dir]);
-    if (r.status !== 0) throw new Error(`${name} build failed: ${r.stderr}`);
-  });
+  const variants = [
+    ['built-in', '# built-in'],
+    ...(hasGo ? [['docker/dockerfile:1', '# syntax=docker/dockerfile:1']] : []),
+    ['dfrewrite', `# syntax=${ours}`],
+  ];
+  for (const [name, first] of variants)
+    writeFileSync(join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`), `${first}\n${body}`);
+  const build = (name) =>
+    time(() => {
+      const r = docker([
+        'build',
+        '--network=none',
+        '-q',
+        '-f',
+        join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`),
+        dir,
+      ]);
+      if (r.status !== 0) throw new Error(`${name} build failed: ${r.stderr}`);
+    });
   const logSizes = DAEMON_LOGS.map((log) => (existsSync(log) ? statSync(log).size : 0));
   for (const [name] of variants) build(name); // warm the cache and the frontend images
   const times = Object.fromEntries(variants.map(([name]) => [name, []]));
@@ -156,23 +209,48 @@ function engineCost() {
   for (let i = 0; i < rounds; i++) for (const [name] of variants) times[name].push(build(name));
   const med = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
   console.log(`engine: Docker ${engine}; ${rounds} rounds; frontend image ${ours}`);
-  for (const [name] of variants) console.log(`${name.padEnd(20)} ${ms(med[name]).padStart(10)}  (+${(med[name] - med['built-in']).toFixed(0)} ms over built-in)`);
-  if (hasGo) console.log(`ratio dfrewrite / docker/dockerfile:1: ${(med.dfrewrite / med['docker/dockerfile:1']).toFixed(2)}x (target <= 1.10x)`);
+  for (const [name] of variants)
+    console.log(
+      `${name.padEnd(20)} ${ms(med[name]).padStart(10)}  (+${(med[name] - med['built-in']).toFixed(0)} ms over built-in)`,
+    );
+  if (hasGo)
+    console.log(
+      `ratio dfrewrite / docker/dockerfile:1: ${(med.dfrewrite / med['docker/dockerfile:1']).toFixed(2)}x (target <= 1.10x)`,
+    );
   const returned = DAEMON_LOGS.flatMap((log, i) =>
-    existsSync(log) ? [...readFileSync(log, 'utf8').slice(logSizes[i]).matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g)] : [],
+    existsSync(log)
+      ? [
+          ...readFileSync(log, 'utf8')
+            .slice(logSizes[i])
+            .matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g),
+        ]
+      : [],
   );
   if (returned.length > 0) {
     const wall = median(returned.map((m) => Number(m[1])));
-    console.log(`frontend process, start to Return (daemon log, ${returned.length} runs): ${wall} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`);
+    console.log(
+      `frontend process, start to Return (daemon log, ${returned.length} runs): ${wall} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`,
+    );
     // The same Node binary in the same image: its own time from start to the end of `-e`, as the
     // frontend measures its own (performance.now() counts from the process's start).
     const bare = [];
     for (let i = 0; i < 11; i++) {
-      const r = docker(['run', '--rm', '--network=none', '--entrypoint', 'node', ours, '-e', 'process.stdout.write(String(performance.now()))']);
+      const r = docker([
+        'run',
+        '--rm',
+        '--network=none',
+        '--entrypoint',
+        'node',
+        ours,
+        '-e',
+        'process.stdout.write(String(performance.now()))',
+      ]);
       if (r.status === 0) bare.push(Number(r.stdout));
     }
     if (bare.length > 0) {
-      console.log(`node -e 0 in the same image (${bare.length} runs): ${median(bare).toFixed(1)} ms; ratio ${(wall / median(bare)).toFixed(2)}x (target <= 1.5x)`);
+      console.log(
+        `node -e 0 in the same image (${bare.length} runs): ${median(bare).toFixed(1)} ms; ratio ${(wall / median(bare)).toFixed(2)}x (target <= 1.5x)`,
+      );
     }
   }
   const size = (ref) => {

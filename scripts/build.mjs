@@ -31,7 +31,9 @@ const esm = {
   ...common,
   format: 'esm',
   // CommonJS dependencies (dockerfile-ast, ajv, …) call require(); give an ESM bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   plugins: [lazyDockerfileAst],
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
@@ -52,5 +54,10 @@ const requireLazyLibraries = {
   },
 };
 rmSync('dist/cli-chunks', { recursive: true, force: true });
-await build({ ...cjs, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyDockerfileAst, requireLazyLibraries] });
+await build({
+  ...cjs,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  plugins: [lazyDockerfileAst, requireLazyLibraries],
+});
 await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outdir: 'dist/cli-chunks' });

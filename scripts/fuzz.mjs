@@ -27,7 +27,9 @@ if (options.runs === 0 || options.chunk === 0) {
   console.error('--runs and --chunk must be positive');
   process.exit(2);
 }
-console.log(`fuzz: seed ${options.seed}, ${options.runs} cases (replay with: npm run fuzz -- --runs ${options.runs} --seed ${options.seed})`);
+console.log(
+  `fuzz: seed ${options.seed}, ${options.runs} cases (replay with: npm run fuzz -- --runs ${options.runs} --seed ${options.seed})`,
+);
 const vitest = join(repo, 'node_modules', 'vitest', 'vitest.mjs');
 const child = spawn(process.execPath, [vitest, 'run', 'test/properties/fuzz.campaign.test.ts'], {
   cwd: repo,

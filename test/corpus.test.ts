@@ -14,7 +14,11 @@ import { REPO } from './properties/fixtures.js';
 
 const CORPUS = process.env.DFREWRITE_CORPUS ?? join(REPO, '..', 'shared', 'corpus', 'files');
 const present = existsSync(CORPUS);
-const files = present ? readdirSync(CORPUS).filter((name) => !name.startsWith('.')).sort() : [];
+const files = present
+  ? readdirSync(CORPUS)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+  : [];
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const summary = {
@@ -39,7 +43,9 @@ afterAll(() => {
   const lines = [
     `corpus: ${summary.files} files in ${summary.ms} ms; ${summary.rewritten} rewritten (${summary.changed} changed, ${summary.multiPass} after several passes, ${summary.addedArgLines} ARG lines added), ` +
       `${summary.refused.length} refused, ${summary.notUtf8.length} not UTF-8`,
-    ...[...summary.findings].map(([rule, n]) => `  ${rule}: ${n.fixed + n.reported} findings (${n.fixed} fixed, ${n.reported} reported only)`),
+    ...[...summary.findings].map(
+      ([rule, n]) => `  ${rule}: ${n.fixed + n.reported} findings (${n.fixed} fixed, ${n.reported} reported only)`,
+    ),
     ...[...byReason].map(([reason, names]) => `  refused ×${names.length}: ${reason}\n      ${names.join('\n      ')}`),
     ...summary.notUtf8.map((name) => `  not UTF-8: ${name}`),
   ];

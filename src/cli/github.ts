@@ -7,13 +7,18 @@ import { relative, resolve, sep } from 'node:path';
 import type { Finding } from '../core/types.js';
 import { findingState } from './report.js';
 
-export const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeData = (text: string): string =>
+  text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 export const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
-export function workflowCommand(level: AnnotationLevel, properties: Record<string, string | number | undefined>, message: string): string {
+export function workflowCommand(
+  level: AnnotationLevel,
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)

@@ -4,7 +4,13 @@ import { compareByStart } from '../core/parse/source.js';
 import { rewrite, UnknownRuleError, selectRules } from '../core/rewrite.js';
 import { allRules } from '../rules/index.js';
 import type { Finding, RewriteOptions, RewriteResult } from '../core/types.js';
-import { ConfigError, findConfigFromDirectory, loadConfigFile, toRewriteOptions, type LoadedConfig } from '../config/load.js';
+import {
+  ConfigError,
+  findConfigFromDirectory,
+  loadConfigFile,
+  toRewriteOptions,
+  type LoadedConfig,
+} from '../config/load.js';
 import { describeFsError, discover, InputError, type Target } from './discover.js';
 import { errorAnnotation, findingAnnotation } from './github.js';
 import { HELP, parseOptions, UsageError, type CliOptions } from './options.js';
@@ -35,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv);
     if (options.help) return print(HELP);
     if (options.version) return print(`${pkg.version}\n`);
-    if (options.listRules) return print(allRules.map((r) => `${r.id.padEnd(24)} ${r.fixLevel.padEnd(9)} ${r.summary}\n`).join(''));
+    if (options.listRules)
+      return print(allRules.map((r) => `${r.id.padEnd(24)} ${r.fixLevel.padEnd(9)} ${r.summary}\n`).join(''));
     if (options.paths.length === 0) throw new UsageError('no Dockerfile given (try --help)');
     selectRules({ enable: options.enable, disable: options.disable });
   } catch (error) {
@@ -69,9 +76,19 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_ERROR;
   }
   const optionsFor = (dir: string): RewriteOptions =>
-    toRewriteOptions(configs.get(dir)?.config, { enable: options.enable, disable: options.disable, applySuggested: options.applySuggested });
+    toRewriteOptions(configs.get(dir)?.config, {
+      enable: options.enable,
+      disable: options.disable,
+      applySuggested: options.applySuggested,
+    });
 
-  const outcomes: Outcome[] = errors.map((e) => ({ display: e.path, changed: false, findings: [], unused: 0, error: { message: e.message } }));
+  const outcomes: Outcome[] = errors.map((e) => ({
+    display: e.path,
+    changed: false,
+    findings: [],
+    unused: 0,
+    error: { message: e.message },
+  }));
   for (const error of errors) reportError(options, error.path, error.message, undefined);
   if (stdin) {
     outcomes.push(await processStdin(options, optionsFor(process.cwd())));
@@ -95,7 +112,9 @@ export async function main(argv: string[]): Promise<number> {
       ...(o.error ? { error: o.error } : {}),
     }));
     const { toSarif } = await import('./sarif.js');
-    process.stdout.write(`${JSON.stringify(toSarif(inputs, { version: pkg.version, rules: allRules, cwd: process.cwd() }), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(toSarif(inputs, { version: pkg.version, rules: allRules, cwd: process.cwd() }), null, 2)}\n`,
+    );
   }
   if (outcomes.some((o) => o.error)) return EXIT_ERROR;
   if (options.mode === 'check' && changedCount > 0) return EXIT_CHANGES;
@@ -108,7 +127,7 @@ async function resolveConfigs(options: CliOptions, dirs: string[]): Promise<Map<
   const given = options.config === undefined ? undefined : await loadConfigFile(options.config);
   for (const dir of dirs) {
     if (configs.has(dir)) continue;
-    configs.set(dir, options.noConfig ? null : given ?? (await findConfigFromDirectory(dir)));
+    configs.set(dir, options.noConfig ? null : (given ?? (await findConfigFromDirectory(dir))));
   }
   return configs;
 }
@@ -153,7 +172,14 @@ async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions)
 function failed(options: CliOptions, display: string, error: unknown, source?: string): Outcome {
   if (!(error instanceof InputError)) throw error;
   reportError(options, display, error.message, error.line);
-  return { display, ...(source === undefined ? {} : { source }), changed: false, findings: [], unused: 0, error: { message: error.message, line: error.line } };
+  return {
+    display,
+    ...(source === undefined ? {} : { source }),
+    changed: false,
+    findings: [],
+    unused: 0,
+    error: { message: error.message, line: error.line },
+  };
 }
 
 /**
@@ -181,8 +207,10 @@ function rewriteOrExplain(
 }
 
 function reportFindings(options: CliOptions, display: string, findings: Finding[]): void {
-  if (options.format === 'text') for (const f of findings) process.stderr.write(`${formatFinding(display, f, writes(options))}\n`);
-  if (options.format === 'github') for (const f of findings) process.stdout.write(`${findingAnnotation(display, f, writes(options))}\n`);
+  if (options.format === 'text')
+    for (const f of findings) process.stderr.write(`${formatFinding(display, f, writes(options))}\n`);
+  if (options.format === 'github')
+    for (const f of findings) process.stdout.write(`${findingAnnotation(display, f, writes(options))}\n`);
 }
 
 async function writeInPlace(target: Target, output: string): Promise<void> {
@@ -190,7 +218,10 @@ async function writeInPlace(target: Target, output: string): Promise<void> {
     await writeAtomically(target.file, output);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(target.display, code === 'EROFILE' ? 'file is read-only: not rewritten' : `not rewritten: ${describeFsError(error)}`);
+    throw new InputError(
+      target.display,
+      code === 'EROFILE' ? 'file is read-only: not rewritten' : `not rewritten: ${describeFsError(error)}`,
+    );
   }
 }
 

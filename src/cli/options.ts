@@ -26,7 +26,12 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 const list = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 export function parseOptions(argv: string[]): CliOptions {
   let parsed;
@@ -59,9 +64,12 @@ export function parseOptions(argv: string[]): CliOptions {
   const modes = (['diff', 'check', 'in-place'] as const).filter((m) => values[m]);
   if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}`);
   const format = (values.format ?? (values.json ? 'json' : 'text')) as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${values.format}" (known: ${FORMATS.join(', ')})`);
-  if (values.json && format !== 'json') throw new UsageError(`--json is --format json; it cannot go with --format ${format}`);
-  if (values['apply-suggested'] && values['no-apply-suggested']) throw new UsageError('choose one of --apply-suggested, --no-apply-suggested');
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown --format "${values.format}" (known: ${FORMATS.join(', ')})`);
+  if (values.json && format !== 'json')
+    throw new UsageError(`--json is --format json; it cannot go with --format ${format}`);
+  if (values['apply-suggested'] && values['no-apply-suggested'])
+    throw new UsageError('choose one of --apply-suggested, --no-apply-suggested');
   if (values.config !== undefined && values['no-config']) throw new UsageError('choose one of --config, --no-config');
   return {
     mode: modes[0] ?? 'print',

@@ -31,7 +31,10 @@ interface SarifRegion {
   endColumn: number;
 }
 
-export function toSarif(files: SarifInput[], context: { version: string; rules: readonly Rule[]; cwd: string }): object {
+export function toSarif(
+  files: SarifInput[],
+  context: { version: string; rules: readonly Rule[]; cwd: string },
+): object {
   const descriptors = [
     ...context.rules.map((rule) => ({
       id: rule.id,
@@ -67,7 +70,9 @@ export function toSarif(files: SarifInput[], context: { version: string; rules: 
         ...(index === undefined ? {} : { ruleIndex: index }),
         level: finding.severity,
         message: { text: finding.message },
-        locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range.start, finding.range.end) } }],
+        locations: [
+          { physicalLocation: { artifactLocation: location, region: region(finding.range.start, finding.range.end) } },
+        ],
         ...(fix ? { fixes: [fix] } : {}),
         properties: { fixed: finding.fixed, ...(finding.fix ? { fixLevel: finding.fix.level ?? 'safe' } : {}) },
       };
@@ -118,11 +123,17 @@ function sarifFix(finding: Finding, source: string, lines: LineIndex, location: 
   const fix = finding.fix;
   if (!fix || fix.edits.length === 0) return undefined;
   // Fixes found on a later pass are offsets into an intermediate text: only place verified edits.
-  if (!fix.edits.every((e) => e.start <= e.end && e.end <= source.length && source.slice(e.start, e.end) === e.expected)) return undefined;
+  if (
+    !fix.edits.every((e) => e.start <= e.end && e.end <= source.length && source.slice(e.start, e.end) === e.expected)
+  )
+    return undefined;
   const level = fix.level ?? 'safe';
   return {
     description: {
-      text: level === 'safe' ? 'Apply the safe fix (dfrewrite applies it by default).' : 'Apply the suggested fix (dfrewrite --apply-suggested).',
+      text:
+        level === 'safe'
+          ? 'Apply the safe fix (dfrewrite applies it by default).'
+          : 'Apply the suggested fix (dfrewrite --apply-suggested).',
     },
     artifactChanges: [
       {
@@ -149,7 +160,10 @@ const region = (start: Position, end: Position): SarifRegion => ({
 function artifactLocation(display: string): { uri: string; uriBaseId?: string } {
   if (display === '-') return { uri: 'stdin' };
   if (isAbsolute(display)) return { uri: pathToFileURL(display).href };
-  const posix = display.split(sep).join('/').replace(/^(\.\/)+/, '');
+  const posix = display
+    .split(sep)
+    .join('/')
+    .replace(/^(\.\/)+/, '');
   return { uri: posix.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 

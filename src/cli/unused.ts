@@ -26,7 +26,13 @@ export function unusedIgnores(source: string, result: RewriteResult, selection: 
     const judged = named.length === 0 ? ran.size > 0 : named.some((id) => ran.has(id));
     if (!judged || used.has(directive.line + 1)) continue;
     const what = named.length === 0 ? 'any rule' : named.join(', ');
-    unused.push(directiveFinding(lines, directive.line, `unused dfrewrite ignore directive: ${what} reported nothing on the instruction below it (remove the directive)`));
+    unused.push(
+      directiveFinding(
+        lines,
+        directive.line,
+        `unused dfrewrite ignore directive: ${what} reported nothing on the instruction below it (remove the directive)`,
+      ),
+    );
   }
   return unused;
 }

@@ -10,7 +10,10 @@ import { basename, dirname, join } from 'node:path';
 export async function writeAtomically(file: string, content: string): Promise<void> {
   const before = await stat(file);
   if ((before.mode & 0o222) === 0) throw Object.assign(new Error('file is read-only'), { code: 'EROFILE' });
-  const temp = join(dirname(file), `.${basename(file)}.dfrewrite-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  const temp = join(
+    dirname(file),
+    `.${basename(file)}.dfrewrite-${process.pid}-${Math.random().toString(36).slice(2, 10)}`,
+  );
   let handle;
   try {
     handle = await open(temp, 'wx', before.mode & 0o7777);

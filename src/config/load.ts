@@ -48,7 +48,10 @@ const yamlLoader: Loader = async (file, content) => {
   } catch (error) {
     const linePos = (error as { linePos?: { line: number }[] }).linePos;
     const where = linePos?.[0] ? ` (line ${linePos[0].line})` : '';
-    throw new ConfigError(file, `not valid YAML${where}: ${(error as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}`);
+    throw new ConfigError(
+      file,
+      `not valid YAML${where}: ${(error as Error).message.split('\n')[0]!.replace(/:\s*$/, '')}`,
+    );
   }
 };
 
@@ -78,7 +81,10 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   const file = resolve(path);
   const name = basename(file);
   if (name !== 'package.json' && !['.json', '.yaml', '.yml'].includes(extname(name))) {
-    throw new ConfigError(path, 'a configuration file is .json, .yaml or .yml (or a package.json with a "dfrewrite" key)');
+    throw new ConfigError(
+      path,
+      'a configuration file is .json, .yaml or .yml (or a package.json with a "dfrewrite" key)',
+    );
   }
   let result: LilconfigResult;
   try {
@@ -86,7 +92,10 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
+    throw new ConfigError(
+      path,
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message,
+    );
   }
   if (name === 'package.json' && (result === null || result.config === undefined || result.config === null)) {
     throw new ConfigError(path, `has no "${PACKAGE_KEY}" key`);
@@ -124,9 +133,14 @@ export interface ConfigOverrides {
  * (`enable` runs exactly those rules, `disable` removes rules). In-file directives, applied by
  * rewrite() itself, win over both.
  */
-export function toRewriteOptions(config: DfrewriteConfig | null | undefined, overrides: ConfigOverrides = {}): RewriteOptions {
+export function toRewriteOptions(
+  config: DfrewriteConfig | null | undefined,
+  overrides: ConfigOverrides = {},
+): RewriteOptions {
   const settings = config?.rules ?? {};
-  const off = Object.entries(settings).filter(([, s]) => !isEnabled(s)).map(([id]) => id);
+  const off = Object.entries(settings)
+    .filter(([, s]) => !isEnabled(s))
+    .map(([id]) => id);
   const enable = overrides.enable ? [...overrides.enable] : undefined;
   const disable = [...(enable ? [] : off), ...(overrides.disable ?? [])];
   return {

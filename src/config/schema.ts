@@ -21,9 +21,7 @@ export const SCHEMA_ID = `${HOMEPAGE.replace('https://github.com/', 'https://raw
 export const RULE_SWITCHES = ['on', 'off'] as const;
 
 export function configSchema(rules: readonly Rule[]): JsonSchema {
-  const ruleEntries = Object.fromEntries(
-    rules.map((rule) => [rule.id, ruleSettingSchema(rule as RuleWithOptions)]),
-  );
+  const ruleEntries = Object.fromEntries(rules.map((rule) => [rule.id, ruleSettingSchema(rule as RuleWithOptions)]));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,
@@ -43,7 +41,8 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
       applySuggested: {
         type: 'boolean',
         default: false,
-        description: 'Apply suggested fixes too (safe fixes are always applied). --apply-suggested and --no-apply-suggested override it.',
+        description:
+          'Apply suggested fixes too (safe fixes are always applied). --apply-suggested and --no-apply-suggested override it.',
       },
     },
   };

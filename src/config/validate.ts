@@ -92,4 +92,3 @@ function jsonType(value: unknown): string {
   if (Number.isInteger(value)) return 'integer';
   return typeof value;
 }
-

@@ -42,7 +42,10 @@ export function selectRules(selection: RuleSelection = {}): Rule[] {
 }
 
 export class UnknownRuleError extends Error {
-  constructor(readonly ruleId: string, known: string[]) {
+  constructor(
+    readonly ruleId: string,
+    known: string[],
+  ) {
     super(`unknown rule "${ruleId}" (known: ${known.join(', ')})`);
     this.name = 'UnknownRuleError';
   }

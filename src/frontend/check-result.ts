@@ -21,7 +21,8 @@ export function resultMetadata(result: Buffer): Map<string, Buffer> {
 /** The Result with some metadata values replaced (or added); every other field as it was. */
 export function withMetadata(result: Buffer, changes: Map<string, Buffer>): Buffer {
   const left = new Map(changes);
-  const entry = (key: string, value: Buffer) => lengthDelimited(METADATA, new ProtoWriter().string(1, key).message(2, value).finish());
+  const entry = (key: string, value: Buffer) =>
+    lengthDelimited(METADATA, new ProtoWriter().string(1, key).message(2, value).finish());
   const parts = readFields(result).map((f) => {
     if (f.field !== METADATA || !f.value) return f.raw;
     const key = stringField(readFields(f.value), 1);
@@ -129,7 +130,10 @@ function lintRange(range: Range): LintRange {
  * and U+2028/U+2029 (HTML-safe output), which only ever occur inside strings.
  */
 export function marshalIndent(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** LintResults.PrintTo without a source map: what BuildKit puts in `result.txt`. */
@@ -170,7 +174,9 @@ export function printLintResults(results: LintResults): string {
 
 /** errdefs.Source.Print: the lines of the ranges, two or four lines of context, `>>>` on theirs. */
 function printSource(source: SourceInfo, ranges: LintRange[]): string {
-  const lines = Buffer.from(source.data ?? '', 'base64').toString('utf8').split('\n');
+  const lines = Buffer.from(source.data ?? '', 'base64')
+    .toString('utf8')
+    .split('\n');
   if (ranges.length === 0) return '';
   const lineOf = (p: Position | undefined) => p?.line ?? 0;
   let start = 0;
@@ -184,7 +190,7 @@ function printSource(source: SourceInfo, ranges: LintRange[]): string {
   if (end > lines.length) end = lines.length;
   const pad = end === start ? 4 : 2;
   const prepadStart = start;
-  for (let p = 0; p < pad; ) {
+  for (let p = 0; p < pad;) {
     if (start > 1) {
       start--;
       p++;
@@ -195,7 +201,8 @@ function printSource(source: SourceInfo, ranges: LintRange[]): string {
     }
     p++;
   }
-  const contains = (l: number) => ranges.some((r) => lineOf(r.start) <= l && Math.max(lineOf(r.end), lineOf(r.start)) >= l);
+  const contains = (l: number) =>
+    ranges.some((r) => lineOf(r.start) <= l && Math.max(lineOf(r.end), lineOf(r.start)) >= l);
   let out = `${source.filename ?? ''}:${prepadStart}\n--------------------\n`;
   for (let i = start; i <= end; i++) {
     out += ` ${String(i).padStart(3)} | ${contains(i) ? '>>>' : '   '} ${lines[i - 1]}\n`;

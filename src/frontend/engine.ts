@@ -39,7 +39,9 @@ export async function rewriteDockerfile(
   const unknownRules = settings.disable.filter((id) => !descriptions.has(id));
   const disable = settings.disable.filter((id) => descriptions.has(id));
   const withUnknown = (summary: string) =>
-    unknownRules.length > 0 ? `${summary}; ignored unknown rule ${unknownRules.map((id) => `"${id}"`).join(', ')}` : summary;
+    unknownRules.length > 0
+      ? `${summary}; ignored unknown rule ${unknownRules.map((id) => `"${id}"`).join(', ')}`
+      : summary;
   const unchanged = (reason: string): RewrittenDockerfile => ({
     data,
     findings: [],

@@ -5,9 +5,21 @@
  * gets dfrewrite's findings added to the upstream's.
  */
 import type { Readable, Writable } from 'node:stream';
-import { MAX_MESSAGE_BYTES, connectBridge, isMessageTooLarge, statusOf, type LLBBridge } from './gateway/bridge-client.js';
+import {
+  MAX_MESSAGE_BYTES,
+  connectBridge,
+  isMessageTooLarge,
+  statusOf,
+  type LLBBridge,
+} from './gateway/bridge-client.js';
 import { readDockerfile, type DockerfileLookup, type DockerfileSource } from './dockerfile-source.js';
-import { encodeSolveRequest, withoutRefDefinitions, type ReturnRequest, type SolveResponse, type WarnRequest } from './gateway/messages.js';
+import {
+  encodeSolveRequest,
+  withoutRefDefinitions,
+  type ReturnRequest,
+  type SolveResponse,
+  type WarnRequest,
+} from './gateway/messages.js';
 import { LINT_REQUEST, addToLintResult, resultMetadata } from './check-result.js';
 import { filesFromScratch } from './gateway/llb.js';
 import { frontendOptions, readSettings, type Settings } from './options.js';
@@ -102,7 +114,9 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
       await bridge.return({ result: withoutRefDefinitions(outcome.result) });
     });
     const { user, system } = process.cpuUsage();
-    io.log(`returned ${Math.round(now())} ms after start, ${Math.round((user + system) / 1000)} ms CPU (${privileges})`);
+    io.log(
+      `returned ${Math.round(now())} ms after start, ${Math.round((user + system) / 1000)} ms CPU (${privileges})`,
+    );
     if (marks.length > 0) io.log(`debug: ms after start: ${marks.join(', ')}`);
     return 0;
   } catch (error) {
@@ -162,7 +176,8 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
     io.log(`${plan.source?.filename ?? 'Dockerfile'}: ${reason}`);
     const vertex = await showStep(bridge, reason).catch(() => undefined);
     const request = upstreamRequest(options, inputs, plan.upstream);
-    const sending = warns && vertex ? sendWarnings(context, warningsOf(plan, vertex, `; not applied: ${fallback}`)) : undefined;
+    const sending =
+      warns && vertex ? sendWarnings(context, warningsOf(plan, vertex, `; not applied: ${fallback}`)) : undefined;
     try {
       response = await bridge.solve(request);
     } catch (error) {
@@ -225,7 +240,9 @@ async function subrequest(context: Context): Promise<ReturnRequest> {
   let upstream = defaultUpstream(settings);
   let source: DockerfileSource | undefined;
   if (lint || (settings.enabled && followsSyntaxLine(settings, options))) {
-    const reading = lint ? readLoadingEngine(context) : readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
+    const reading = lint
+      ? readLoadingEngine(context)
+      : readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
     const read = await reading.catch((error: unknown) => ({ unavailable: messageOf(error) }));
     if ('unavailable' in read) io.log(`subrequest on the user's file; not read here: ${read.unavailable}`);
     else {
@@ -313,7 +330,9 @@ async function sendWarnings(context: Context, warnings: WarnRequest[]): Promise<
     await bridge
       .warn(warning)
       // Each carries the whole file, for its lines: too large for the daemon, it goes without.
-      .catch((error: unknown) => (isMessageTooLarge(error) ? bridge.warn({ ...warning, info: undefined, ranges: [] }) : Promise.reject(error)))
+      .catch((error: unknown) =>
+        isMessageTooLarge(error) ? bridge.warn({ ...warning, info: undefined, ranges: [] }) : Promise.reject(error),
+      )
       .catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
   }
 }

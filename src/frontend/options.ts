@@ -62,8 +62,7 @@ export function readSettings(options: Map<string, string>): Settings {
     if (flag === '--upstream' && value) {
       settings.upstream = value;
       settings.upstreamExplicit = true;
-    }
-    else if (flag === '--disable' && value !== undefined) settings.disable = ruleIds(value);
+    } else if (flag === '--disable' && value !== undefined) settings.disable = ruleIds(value);
     else if (arg === '--apply-suggested') settings.applySuggested = true;
     else settings.unknownArguments.push(arg);
   }
@@ -93,5 +92,8 @@ function splitFlag(arg: string): [string, string | undefined] {
 }
 
 function ruleIds(list: string): string[] {
-  return list.split(',').map((id) => id.trim()).filter(Boolean);
+  return list
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }

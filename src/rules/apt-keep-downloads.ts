@@ -15,7 +15,15 @@ const KEEP_FOR_APT = `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' 
 const HANDLED = /docker-clean|Keep-Downloaded-Packages/;
 const APT_PROGRAMS = new Set(['apt-get', 'apt', 'aptitude']);
 /** Subcommands that download packages into /var/cache/apt/archives. */
-const DOWNLOADING = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'reinstall', 'build-dep', 'satisfy']);
+const DOWNLOADING = new Set([
+  'install',
+  'upgrade',
+  'dist-upgrade',
+  'full-upgrade',
+  'reinstall',
+  'build-dep',
+  'satisfy',
+]);
 const OPTION_WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release']);
 /** Targets that hold apt's downloaded packages. */
 const ARCHIVES = '/var/cache/apt/archives';
@@ -29,7 +37,8 @@ const NOT_DEBIAN =
 
 export const aptKeepDownloads: Rule = {
   id: 'apt-keep-downloads',
-  summary: 'Debian and Ubuntu images delete apt\'s downloads after every install, so a cache mount of /var/cache/apt stays empty: remove docker-clean first (suggested).',
+  summary:
+    "Debian and Ubuntu images delete apt's downloads after every install, so a cache mount of /var/cache/apt stays empty: remove docker-clean first (suggested).",
   fixLevel: 'suggested',
   // The cache mount covers /var/cache/apt: that directory or one above it.
   prefilter: (source) => mentionsCacheMount(source) && source.includes('/var'),
@@ -59,7 +68,8 @@ export const aptKeepDownloads: Rule = {
           report({ ...base, message: `${what}; not changed: ${whyNot}; remove that file in an earlier RUN` });
           continue;
         }
-        const later = 'the file stays removed for the rest of this stage and the stages built from it, so their RUNs without a cache mount keep downloaded packages in their layers';
+        const later =
+          'the file stays removed for the rest of this stage and the stages built from it, so their RUNs without a cache mount keep downloaded packages in their layers';
         report({
           ...base,
           message: `${what}: suggested fix: remove it at the start of this RUN${usesApt ? ' and keep the downloads of `apt`' : ''} (${later})`,
@@ -79,7 +89,9 @@ function aptDownloads(run: RunNode, script: RunScript | undefined): string[] {
   return commands.flatMap((words) => {
     const name = basename(words[0] ?? '');
     if (!APT_PROGRAMS.has(name)) return [];
-    const subcommand = words.slice(1).find((w, i, rest) => !w.startsWith('-') && !OPTION_WITH_VALUE.has(rest[i - 1] ?? ''));
+    const subcommand = words
+      .slice(1)
+      .find((w, i, rest) => !w.startsWith('-') && !OPTION_WITH_VALUE.has(rest[i - 1] ?? ''));
     return subcommand !== undefined && DOWNLOADING.has(subcommand) ? [name] : [];
   });
 }
@@ -113,7 +125,8 @@ function handled(model: DockerfileModel, stage: Stage, run: RunNode): boolean {
       if (node.seq > run.node.seq || node.onbuild) continue;
       const text = model.source.slice(node.start, node.end);
       if (node.keyword === 'RUN' && HANDLED.test(text)) return true;
-      if ((node.keyword === 'COPY' || node.keyword === 'ADD') && /\/etc\/apt\/apt\.conf\.d/.test(node.line.text)) return true;
+      if ((node.keyword === 'COPY' || node.keyword === 'ADD') && /\/etc\/apt\/apt\.conf\.d/.test(node.line.text))
+        return true;
     }
   }
   return HANDLED.test(model.source.slice(run.node.start, run.node.end));
@@ -121,7 +134,8 @@ function handled(model: DockerfileModel, stage: Stage, run: RunNode): boolean {
 
 function fixFor(model: DockerfileModel, run: RunNode, script: RunScript, usesApt: boolean): Fix {
   const commands = usesApt ? [REMOVE_DOCKER_CLEAN, KEEP_FOR_APT] : [REMOVE_DOCKER_CLEAN];
-  if (script.kind === 'command-line') return { edits: [prefixCommand(run, commands.map((c) => `${c}; `).join(''))], addedLines: 0 };
+  if (script.kind === 'command-line')
+    return { edits: [prefixCommand(run, commands.map((c) => `${c}; `).join(''))], addedLines: 0 };
   const afterShebang = script.text.startsWith('#!') ? 1 : 0;
   return insertIntoHeredoc(model, script.sourceStart, afterShebang, commands.join('; '));
 }

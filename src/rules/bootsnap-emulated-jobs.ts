@@ -20,13 +20,11 @@ interface Precompile {
 
 export const bootsnapEmulatedJobs: Rule = {
   id: 'bootsnap-emulated-jobs',
-  summary: '`bootsnap precompile` hangs under QEMU with parallel workers: run it with -j 1 where the stage runs emulated, in parallel natively.',
+  summary:
+    '`bootsnap precompile` hangs under QEMU with parallel workers: run it with -j 1 where the stage runs emulated, in parallel natively.',
   fixLevel: 'safe',
   prefilter: (source) => source.includes('bootsnap'),
-  evidence: [
-    'https://github.com/rails/bootsnap/issues/495',
-    'https://github.com/rails/rails/issues/54039',
-  ],
+  evidence: ['https://github.com/rails/bootsnap/issues/495', 'https://github.com/rails/rails/issues/54039'],
   check({ model, report }) {
     for (const stage of model.stages) {
       const platform = stagePlatform(stage);
@@ -42,7 +40,10 @@ export const bootsnapEmulatedJobs: Rule = {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         const what = '`bootsnap precompile` runs parallel workers, which hang under QEMU';
         const script = runScript(model, run);
-        const whyNot = script && run.node.onbuild ? 'ONBUILD runs in a stage not known here' : whyNotShellEditable(run, script, 'guard');
+        const whyNot =
+          script && run.node.onbuild
+            ? 'ONBUILD runs in a stage not known here'
+            : whyNotShellEditable(run, script, 'guard');
         if (whyNot || !script) {
           report({ ...base, message: `${what}; not changed: ${whyNot}` });
           continue;
@@ -86,4 +87,3 @@ function isOptionValue(args: ShellWord[], word: ShellWord): boolean {
   const before = args[args.indexOf(word) - 1]?.value;
   return before === '--cache-dir' || before === '--exclude';
 }
-

@@ -1,5 +1,12 @@
 import { combineFixes } from '../core/fix/edits.js';
-import { commandName, removeCommands, removeWord, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/model/command-list.js';
+import {
+  commandName,
+  removeCommands,
+  removeWord,
+  scriptCommands,
+  type ScriptCommands,
+  type ShellCommand,
+} from '../core/model/command-list.js';
 import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
@@ -14,9 +21,30 @@ const APT_CONFIG_OPTIONS = /^(?:-o|-c|--option|--config-file)(?:=|$)|^-o./;
 const APT_VALUE_OPTIONS = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release']);
 const FALSY = new Set(['', '0', 'false', 'no', 'off', 'n', 'f']);
 /** uv options that take a separate value (only these: an unknown option is taken as a switch). */
-const UV_VALUE_OPTIONS = new Set(['--cache-dir', '--directory', '--project', '--config-file', '--color', '--python', '-p',
-  '--with', '--from', '--with-requirements', '--with-editable', '--index', '--index-url', '--extra-index-url',
-  '--default-index', '--find-links', '-f', '--env-file', '--package', '--extra', '--group', '-w']);
+const UV_VALUE_OPTIONS = new Set([
+  '--cache-dir',
+  '--directory',
+  '--project',
+  '--config-file',
+  '--color',
+  '--python',
+  '-p',
+  '--with',
+  '--from',
+  '--with-requirements',
+  '--with-editable',
+  '--index',
+  '--index-url',
+  '--extra-index-url',
+  '--default-index',
+  '--find-links',
+  '-f',
+  '--env-file',
+  '--package',
+  '--extra',
+  '--group',
+  '-w',
+]);
 
 /** A package manager whose "no cache" switch makes a mounted cache useless. */
 interface Tool {
@@ -28,8 +56,20 @@ interface Tool {
   noCacheFlags: ReadonlySet<string>;
 }
 
-const PIP: Tool = { label: 'pip', cacheName: 'pip', cacheDirEnv: 'PIP_CACHE_DIR', noCacheEnv: 'PIP_NO_CACHE_DIR', noCacheFlags: new Set(['--no-cache-dir']) };
-const UV: Tool = { label: 'uv', cacheName: 'uv', cacheDirEnv: 'UV_CACHE_DIR', noCacheEnv: 'UV_NO_CACHE', noCacheFlags: new Set(['--no-cache', '-n']) };
+const PIP: Tool = {
+  label: 'pip',
+  cacheName: 'pip',
+  cacheDirEnv: 'PIP_CACHE_DIR',
+  noCacheEnv: 'PIP_NO_CACHE_DIR',
+  noCacheFlags: new Set(['--no-cache-dir']),
+};
+const UV: Tool = {
+  label: 'uv',
+  cacheName: 'uv',
+  cacheDirEnv: 'UV_CACHE_DIR',
+  noCacheEnv: 'UV_NO_CACHE',
+  noCacheFlags: new Set(['--no-cache', '-n']),
+};
 
 interface Finding {
   start: number;
@@ -61,7 +101,9 @@ export const cacheMountCleanup: Rule = {
     for (const stage of model.stages) {
       for (const run of stage.runs) {
         const caches = run.mounts
-          .filter((m) => m.type === 'cache' && m.target !== undefined && m.target.startsWith('/') && !m.target.includes('$'))
+          .filter(
+            (m) => m.type === 'cache' && m.target !== undefined && m.target.startsWith('/') && !m.target.includes('$'),
+          )
           .map((m) => cleanPath(m.target!));
         if (caches.length === 0 || !runMentions(model, run, CLEANUP_OR_TOOL)) continue;
         const script = runScript(model, run);
@@ -73,9 +115,18 @@ export const cacheMountCleanup: Rule = {
         for (const finding of findings) {
           const why = finding.whyNot ?? fix?.whyNot.get(finding);
           if (why || !fix?.fix) {
-            report({ start: finding.start, end: finding.end, message: `${finding.what}; not changed: ${why ?? 'no clean edit'}` });
+            report({
+              start: finding.start,
+              end: finding.end,
+              message: `${finding.what}; not changed: ${why ?? 'no clean edit'}`,
+            });
           } else {
-            report({ start: finding.start, end: finding.end, message: `${finding.what}: removed${finding.word ? ' the option' : ''}`, fix: fix.fix });
+            report({
+              start: finding.start,
+              end: finding.end,
+              message: `${finding.what}: removed${finding.word ? ' the option' : ''}`,
+              fix: fix.fix,
+            });
           }
         }
       }
@@ -110,10 +161,17 @@ function examine(stage: Stage, run: RunNode, parsed: ScriptCommands | undefined,
     const cache = covering(cacheDir(stage, run, command, index, tool));
     if (!cache) continue;
     const toolArgs = ownArgs(tool, name, args);
-    const inline = command.words.slice(0, index).find((w) => w.isAssignment && w.value.startsWith(`${tool.noCacheEnv}=`));
-    const inlineOn = inline !== undefined && !FALSY.has(inline.value.slice(inline.value.indexOf('=') + 1).toLowerCase());
+    const inline = command.words
+      .slice(0, index)
+      .find((w) => w.isAssignment && w.value.startsWith(`${tool.noCacheEnv}=`));
+    const inlineOn =
+      inline !== undefined && !FALSY.has(inline.value.slice(inline.value.indexOf('=') + 1).toLowerCase());
     if (inlineOn) {
-      findings.push({ ...at(inline), what: `${inline.value} keeps ${tool.label} from using its cache, the cache mount ${cache}`, whyNot: `set on the command; remove it to use the cache` });
+      findings.push({
+        ...at(inline),
+        what: `${inline.value} keeps ${tool.label} from using its cache, the cache mount ${cache}`,
+        whyNot: `set on the command; remove it to use the cache`,
+      });
     }
     const env = stage.env.get(tool.noCacheEnv, run.node.seq);
     const envOn = !inline && typeof env === 'string' && !FALSY.has(env.toLowerCase());
@@ -176,26 +234,34 @@ function rmFinding(args: ShellWord[], caches: string[]): Omit<Finding, 'start' |
     : touched.length > 0
       ? `empties the cache mount ${cache}, so the next build starts with an empty cache`
       : `removes ${parents[0]}: it empties the cache, then fails (Device or resource busy)`;
-  const whyNot = parents.length > 0 && touched.length > 0
-    ? `it also removes ${parents.join(', ')}`
-    : parents.length > 0
-      ? 'it removes more than the cache'
-      : outside.length > 0
-        ? `it also removes ${outside.join(' ')}, outside the cache`
-        : odd.length > 0
-          ? `rm is given ${odd.join(' ')}`
-          : undefined;
+  const whyNot =
+    parents.length > 0 && touched.length > 0
+      ? `it also removes ${parents.join(', ')}`
+      : parents.length > 0
+        ? 'it removes more than the cache'
+        : outside.length > 0
+          ? `it also removes ${outside.join(' ')}, outside the cache`
+          : odd.length > 0
+            ? `rm is given ${odd.join(' ')}`
+            : undefined;
   return { what, whyNot };
 }
 
-function aptCleanFinding(args: ShellWord[], covering: (path: string) => string | undefined): Omit<Finding, 'start' | 'end'> | undefined {
+function aptCleanFinding(
+  args: ShellWord[],
+  covering: (path: string) => string | undefined,
+): Omit<Finding, 'start' | 'end'> | undefined {
   const subcommand = args.find((a, i) => !a.value.startsWith('-') && !APT_VALUE_OPTIONS.has(args[i - 1]?.value ?? ''));
   const cache = covering('/var/cache/apt/archives');
   if (subcommand?.value !== 'clean' || !cache) return undefined;
   const what = `empties the cache mount ${cache} (apt's downloaded packages), so the next build downloads them again`;
   const others = args.filter((a) => !a.value.startsWith('-') && a !== subcommand);
   const config = args.find((a) => APT_CONFIG_OPTIONS.test(a.value));
-  const whyNot = config ? `${config.value} may point apt elsewhere` : others.length > 0 ? `apt is also given ${others.map((a) => a.value).join(' ')}` : undefined;
+  const whyNot = config
+    ? `${config.value} may point apt elsewhere`
+    : others.length > 0
+      ? `apt is also given ${others.map((a) => a.value).join(' ')}`
+      : undefined;
   return { what, whyNot };
 }
 
@@ -234,7 +300,8 @@ function ownArgs(tool: Tool, name: string, args: ShellWord[]): ShellWord[] {
     if (program) break;
     positionals++;
     // `uv run CMD`, `uv tool run CMD`: what follows CMD is CMD's
-    if (arg.value === 'run' && (positionals === 1 || (positionals === 2 && args[i - 1]?.value === 'tool'))) program = true;
+    if (arg.value === 'run' && (positionals === 1 || (positionals === 2 && args[i - 1]?.value === 'tool')))
+      program = true;
   }
   return own;
 }
@@ -249,7 +316,9 @@ function cacheDir(stage: Stage, run: RunNode, command: ShellCommand, index: numb
     const word = args[flag]!.value;
     return literal(word.includes('=') ? word.slice(word.indexOf('=') + 1) : args[flag + 1]?.value);
   }
-  const inline = command.words.slice(0, index).find((w) => w.isAssignment && w.value.startsWith(`${tool.cacheDirEnv}=`));
+  const inline = command.words
+    .slice(0, index)
+    .find((w) => w.isAssignment && w.value.startsWith(`${tool.cacheDirEnv}=`));
   if (inline) return literal(inline.value.slice(inline.value.indexOf('=') + 1));
   const seq = run.node.seq;
   const setting = stage.env.get(tool.cacheDirEnv, seq) ?? stage.args.get(tool.cacheDirEnv, seq);
@@ -269,7 +338,14 @@ function runsAsRoot(stage: Stage, seq: number): boolean {
 
 function execCommand(run: RunNode): ShellCommand {
   const words = execWords(run);
-  return { words: words.length > 0 ? words : [{ value: '', start: 0, end: 0, isCommand: false, isAssignment: false }], start: 0, end: 0, nested: false, first: 0, last: 0 };
+  return {
+    words: words.length > 0 ? words : [{ value: '', start: 0, end: 0, isCommand: false, isAssignment: false }],
+    start: 0,
+    end: 0,
+    nested: false,
+    first: 0,
+    last: 0,
+  };
 }
 
 const shellText = (command: ShellCommand): string => command.words.map((w) => w.value).join(' ');
@@ -286,7 +362,12 @@ function fixFor(
 ): { fix: Fix | undefined; whyNot: Map<Finding, string> } {
   const whyNot = new Map<Finding, string>();
   const removable = findings.filter((f) => f.command && !f.whyNot);
-  const removal = removeCommands(model, parsed, removable.map((f) => f.command!), shell);
+  const removal = removeCommands(
+    model,
+    parsed,
+    removable.map((f) => f.command!),
+    shell,
+  );
   for (const { command, reason } of removal.kept) {
     for (const f of removable) if (f.command === command) whyNot.set(f, reason);
   }

@@ -14,7 +14,8 @@ const NUMBER = /^[0-9]+$/;
 
 export const cacheMountOwner: Rule = {
   id: 'cache-mount-owner',
-  summary: 'A cache mount is created owned by root: under a non-root USER, give it the user\'s uid/gid or the step cannot write into it.',
+  summary:
+    "A cache mount is created owned by root: under a non-root USER, give it the user's uid/gid or the step cannot write into it.",
   fixLevel: 'safe',
   // USER (in this stage or a parent stage) must be in the file; a base image's USER is not known.
   prefilter: (source) => mentionsCacheMount(source) && /^[ \t]*(?:onbuild[ \t]+)?user[ \t]/im.test(source),
@@ -36,11 +37,12 @@ export const cacheMountOwner: Rule = {
       const user = parseUser(written);
       if (user.kind === 'root') continue;
       for (const mount of run.mounts) {
-        if (mount.type !== 'cache' || mount.get('uid') || mount.get('gid') || othersMayWrite(mount) || readOnly(mount)) continue;
+        if (mount.type !== 'cache' || mount.get('uid') || mount.get('gid') || othersMayWrite(mount) || readOnly(mount))
+          continue;
         const target = mountTarget(node, mount);
         const what = `cache mount ${mount.target ?? ''}`;
         const base = { start: mount.flag.start, end: mount.flag.end };
-        const as = `USER ${written}${node.onbuild ? ' (this image\'s user, which the trigger runs as)' : ''}`;
+        const as = `USER ${written}${node.onbuild ? " (this image's user, which the trigger runs as)" : ''}`;
         if (target !== undefined && (target === '/root' || target.startsWith('/root/'))) {
           report({
             ...base,
@@ -50,9 +52,15 @@ export const cacheMountOwner: Rule = {
         }
         const problem = `${what} is created owned by root (mode 0755), so ${as} cannot write into it (Permission denied)`;
         if (user.kind === 'name') {
-          report({ ...base, message: `${problem}; not changed: the Dockerfile does not say which uid ${user.name} has: add uid=<its uid>,gid=<its gid>` });
+          report({
+            ...base,
+            message: `${problem}; not changed: the Dockerfile does not say which uid ${user.name} has: add uid=<its uid>,gid=<its gid>`,
+          });
         } else if (user.kind === 'variable') {
-          report({ ...base, message: `${problem}; not changed: the user is set by a variable: add uid=/gid= with its numeric value` });
+          report({
+            ...base,
+            message: `${problem}; not changed: the user is set by a variable: add uid=/gid= with its numeric value`,
+          });
         } else {
           const options: [string, string][] = [['uid', user.uid]];
           if (user.gid !== undefined) options.push(['gid', user.gid]);
@@ -77,7 +85,12 @@ function parseUser(written: string): User {
   const group = colon === -1 ? undefined : written.slice(colon + 1);
   if (!NUMBER.test(user)) return { kind: 'name', name: user };
   const numericGroup = group !== undefined && NUMBER.test(group);
-  return { kind: 'numeric', uid: user, gid: numericGroup ? group : undefined, group: group !== undefined && !numericGroup ? group : undefined };
+  return {
+    kind: 'numeric',
+    uid: user,
+    gid: numericGroup ? group : undefined,
+    group: group !== undefined && !numericGroup ? group : undefined,
+  };
 }
 
 /** `ro`, `readonly`, `readonly=true`: the step does not write into the cache. */

@@ -16,7 +16,10 @@ const cargo: Tool = {
   name: 'cargo',
   why: "cargo's lock ($CARGO_HOME/.package-cache) is outside it, so parallel users unpack the same crates at once (.cargo-ok: File exists)",
 };
-const noCoordination = (name: string): Tool => ({ name, why: `${name} does not coordinate with other containers using it, so parallel users corrupt it` });
+const noCoordination = (name: string): Tool => ({
+  name,
+  why: `${name} does not coordinate with other containers using it, so parallel users corrupt it`,
+});
 const dnf = noCoordination('dnf/yum');
 const zypper = noCoordination('zypper');
 const pacman = noCoordination('pacman');
@@ -65,9 +68,11 @@ export const cacheMountSharing: Rule = {
     'https://github.com/openSUSE/zypper/issues/579',
   ],
   check({ model, report }) {
-    const caches = model.runs.flatMap((run) =>
-      run.mounts.filter((m) => m.type === 'cache').map((mount) => ({ mount, ...resolve(run.node, mount) })),
-    ).filter((c) => c.id !== undefined);
+    const caches = model.runs
+      .flatMap((run) =>
+        run.mounts.filter((m) => m.type === 'cache').map((mount) => ({ mount, ...resolve(run.node, mount) })),
+      )
+      .filter((c) => c.id !== undefined);
     // BuildKit keys a cache by id, and a shared user does not wait for a locked one: once any
     // mount of an id needs the lock, every mount of that id must take it.
     const lockedIds = new Map<string, Tool>();
@@ -100,12 +105,18 @@ export const cacheMountSharing: Rule = {
  * The cache's id and target as BuildKit sees them (variables from ENV and ARG in scope
  * substituted, the default id being the cleaned target), and the tool whose cache it is.
  */
-function resolve(node: InstructionNode, mount: Mount): { id: string | undefined; target: string | undefined; tool: Tool | undefined } {
+function resolve(
+  node: InstructionNode,
+  mount: Mount,
+): { id: string | undefined; target: string | undefined; tool: Tool | undefined } {
   const lookup = variablesAt(node);
   const target = mountTarget(node, mount);
   const explicitId = mount.get('id')?.value;
   const id = explicitId ? expandVariables(explicitId, lookup).text : target;
-  const tool = target === undefined ? undefined : (LOCKING_CACHE_DIRS.get(target) ?? (isCargoCache(target, lookup) ? cargo : undefined));
+  const tool =
+    target === undefined
+      ? undefined
+      : (LOCKING_CACHE_DIRS.get(target) ?? (isCargoCache(target, lookup) ? cargo : undefined));
   return { id, target, tool };
 }
 
@@ -118,12 +129,15 @@ function isCargoCache(target: string, lookup: (name: string) => string | undefin
   const set = lookup('CARGO_HOME');
   const homes = set ? [cleanPath(expandVariables(set, lookup).text)] : DEFAULT_CARGO_HOMES;
   if (!set && DOT_CARGO.test(target)) return true;
-  return homes.some((home) => CARGO_CACHES.some((dir) => target === `${home}/${dir}` || target.startsWith(`${home}/${dir}/`)));
+  return homes.some((home) =>
+    CARGO_CACHES.some((dir) => target === `${home}/${dir}` || target.startsWith(`${home}/${dir}/`)),
+  );
 }
 
 function describe(mount: Mount, target: string | undefined, tool: Tool): string {
   const written = mount.target ?? '';
-  const shown = target !== undefined && !target.includes('$') && cleanPath(written) !== target ? `${written} (${target})` : written;
+  const shown =
+    target !== undefined && !target.includes('$') && cleanPath(written) !== target ? `${written} (${target})` : written;
   const id = mount.get('id')?.value;
   return id ? `cache mount ${shown} (id=${id}, shared with ${tool.name}'s cache)` : `cache mount ${shown}`;
 }

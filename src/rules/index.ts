@@ -8,4 +8,12 @@ import { platformArgs } from './platform-args.js';
 import { uvEmulatedBytecode } from './uv-emulated-bytecode.js';
 
 /** Every rule, in the order they run and are listed. */
-export const allRules: readonly Rule[] = [cacheMountSharing, uvEmulatedBytecode, platformArgs, cacheMountOwner, cacheMountCleanup, aptKeepDownloads, bootsnapEmulatedJobs];
+export const allRules: readonly Rule[] = [
+  cacheMountSharing,
+  uvEmulatedBytecode,
+  platformArgs,
+  cacheMountOwner,
+  cacheMountCleanup,
+  aptKeepDownloads,
+  bootsnapEmulatedJobs,
+];

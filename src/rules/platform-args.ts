@@ -7,13 +7,37 @@ import { basename } from '../core/parse/shell.js';
 import type { Fix, TextEdit } from '../core/types.js';
 
 /** The arguments BuildKit fills in, but only where a stage declares them without a default. */
-const AUTOMATIC = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
+const AUTOMATIC = [
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+];
 const AUTOMATIC_SET = new Set(AUTOMATIC);
 const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
 /** Instructions whose arguments BuildKit expands at build time, or whose RUN environment holds the ARGs. */
-const READERS = new Set(['RUN', 'ENV', 'ARG', 'COPY', 'ADD', 'WORKDIR', 'LABEL', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL']);
+const READERS = new Set([
+  'RUN',
+  'ENV',
+  'ARG',
+  'COPY',
+  'ADD',
+  'WORKDIR',
+  'LABEL',
+  'USER',
+  'EXPOSE',
+  'VOLUME',
+  'STOPSIGNAL',
+]);
 /** Go's target settings and the automatic argument each should follow in a cross-compiling stage. */
-const GO_SETTINGS = new Map([['GOARCH', 'TARGETARCH'], ['GOOS', 'TARGETOS']]);
+const GO_SETTINGS = new Map([
+  ['GOARCH', 'TARGETARCH'],
+  ['GOOS', 'TARGETOS'],
+]);
 const GO_ASSIGNMENT = /^(GOARCH|GOOS)=([a-z0-9]+)$/;
 const LITERAL = /^[a-z0-9]+$/;
 /** Shell builtins that take `NAME=value` arguments. */
@@ -21,7 +45,8 @@ const DECLARING = new Set(['export', 'declare', 'typeset', 'readonly', 'local'])
 
 export const platformArgs: Rule = {
   id: 'platform-args',
-  summary: 'TARGETARCH and the other platform arguments are filled in only where declared without a default: declare them, drop defaults.',
+  summary:
+    'TARGETARCH and the other platform arguments are filled in only where declared without a default: declare them, drop defaults.',
   fixLevel: 'safe',
   prefilter: (source) => /(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)|GO(?:ARCH|OS)/.test(source),
   evidence: [
@@ -50,7 +75,12 @@ function checkDefaults(model: DockerfileModel, report: RuleContext['report']): v
     if (declaration.keyword !== 'ARG' || declaration.value === null || !AUTOMATIC_SET.has(declaration.name)) continue;
     const others = references(declaration.value).filter((name) => name !== declaration.name);
     const base = { start: declaration.start, end: declaration.end };
-    const effect = declaration.value === '' ? 'it is empty' : references(declaration.value).length > 0 ? 'BuildKit\'s value is never used' : `every platform gets ${declaration.value}`;
+    const effect =
+      declaration.value === ''
+        ? 'it is empty'
+        : references(declaration.value).length > 0
+          ? "BuildKit's value is never used"
+          : `every platform gets ${declaration.value}`;
     if (others.length > 0) {
       report({
         ...base,
@@ -74,9 +104,7 @@ function readsOf(model: DockerfileModel, node: InstructionNode): string[] {
   let texts: string[];
   if (keyword === 'ARG') {
     // what the defaults read; a platform argument's own default is checkDefaults' business
-    texts = node.declarations
-      .filter((d) => d.value !== null && !AUTOMATIC_SET.has(d.name))
-      .map((d) => d.value!);
+    texts = node.declarations.filter((d) => d.value !== null && !AUTOMATIC_SET.has(d.name)).map((d) => d.value!);
   } else {
     texts = [node.line.text, ...node.heredocs.map((h) => model.source.slice(h.contentStart, h.contentEnd))];
   }
@@ -132,7 +160,17 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
     if (declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
     if (declaration.value === null || !LITERAL.test(declaration.value)) continue;
     const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)}`);
-    reportGo(model, stage, report, declaration.node, declaration.name, declaration.value, declaration.start, declaration.end, edit ?? 'quoted');
+    reportGo(
+      model,
+      stage,
+      report,
+      declaration.node,
+      declaration.name,
+      declaration.value,
+      declaration.start,
+      declaration.end,
+      edit ?? 'quoted',
+    );
   }
   for (const run of stage.runs) {
     if (run.node.onbuild || !runMentions(model, run, /\bGO(?:ARCH|OS)=/)) continue;
@@ -141,7 +179,10 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
     const settings = script.words.flatMap((word, i) => {
       const match = GO_ASSIGNMENT.exec(word.value);
       if (!match) return [];
-      const command = script.words.slice(0, i).reverse().find((w) => w.isCommand);
+      const command = script.words
+        .slice(0, i)
+        .reverse()
+        .find((w) => w.isCommand);
       const assigns = word.isAssignment || (command !== undefined && DECLARING.has(basename(command.value)));
       return assigns ? [{ word, name: match[1]!, value: match[2]! }] : [];
     });
@@ -150,7 +191,11 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
       const unquoted = script.text.slice(word.start, word.end) === word.value;
       const span = oneLineSpan(model, script, { start: word.start + name.length + 1, end: word.end });
       const wordSpan = script.sourceSpan(word);
-      const edit = !unquoted ? 'quoted' : !span ? 'split across lines' : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`);
+      const edit = !unquoted
+        ? 'quoted'
+        : !span
+          ? 'split across lines'
+          : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`);
       reportGo(model, stage, report, run.node, name, value, wordSpan.start, wordSpan.end, edit);
     }
   }
@@ -174,6 +219,9 @@ function reportGo(
     report({ start, end, message: `${problem}; not changed (${edit}): use ${name}=$${argument}` });
     return;
   }
-  const fix: Fix = { ...combineFixes(declareArgs(model, stage, node, [argument]), { edits: [edit], addedLines: 0 }), level: 'suggested' };
+  const fix: Fix = {
+    ...combineFixes(declareArgs(model, stage, node, [argument]), { edits: [edit], addedLines: 0 }),
+    level: 'suggested',
+  };
   report({ start, end, message: `${problem}: use ${name}=$${argument} (suggested fix)`, fix });
 }

@@ -2,7 +2,14 @@ import { combineFixes, declareArgs, insertText, replaceSpan } from '../core/fix/
 import type { DockerfileModel, RunNode, Stage } from '../core/model/model.js';
 import { emulationGuard, guardArgs, guardFix, guardMarker, stagePlatform } from '../core/model/platform.js';
 import type { Report, Rule } from '../core/rule.js';
-import { execWords, oneLineSpan, runMentions, runScript, whyNotShellEditable, type RunScript } from '../core/model/script.js';
+import {
+  execWords,
+  oneLineSpan,
+  runMentions,
+  runScript,
+  whyNotShellEditable,
+  type RunScript,
+} from '../core/model/script.js';
 import { basename, type ShellWord } from '../core/parse/shell.js';
 import type { Fix } from '../core/types.js';
 
@@ -16,8 +23,20 @@ const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
 const COMPILE_FLAGS = new Set(['--compile-bytecode', '--compile']);
 const NO_COMPILE_FLAGS = new Set(['--no-compile-bytecode', '--no-compile']);
 /** Subcommands that install packages and so compile bytecode (they accept the flags above). */
-const COMPILING = new Set(['sync', 'run', 'add', 'remove', 'check', 'pip install', 'pip sync', 'tool install',
-  'tool run', 'tool upgrade', 'python install', 'python upgrade']);
+const COMPILING = new Set([
+  'sync',
+  'run',
+  'add',
+  'remove',
+  'check',
+  'pip install',
+  'pip sync',
+  'tool install',
+  'tool run',
+  'tool upgrade',
+  'python install',
+  'python upgrade',
+]);
 /** uv's global options that take a separate value, so their value is not read as the subcommand. */
 const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
 
@@ -34,14 +53,12 @@ interface UvCall {
 
 export const uvEmulatedBytecode: Rule = {
   id: 'uv-emulated-bytecode',
-  summary: 'uv\'s bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.',
+  summary:
+    "uv's bytecode compilation can hang under QEMU: turn it off where the stage runs emulated, keep it natively.",
   fixLevel: 'safe',
   // uv must run, and bytecode be asked for somewhere (ENV, ARG or a flag) in the file.
   prefilter: (source) => /\buvx?\b/.test(source) && /UV_COMPILE_BYTECODE|--compile/.test(source),
-  evidence: [
-    'https://github.com/astral-sh/uv/issues/11699',
-    'https://github.com/astral-sh/uv/issues/6105',
-  ],
+  evidence: ['https://github.com/astral-sh/uv/issues/11699', 'https://github.com/astral-sh/uv/issues/6105'],
   check({ model, report }) {
     for (const stage of model.stages) {
       const platform = stagePlatform(stage);
@@ -58,7 +75,10 @@ export const uvEmulatedBytecode: Rule = {
       for (const { run, reason, calls, script, fixBody, whyNot } of guarded) {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         if (!fixBody || !args || !script) {
-          report({ ...base, message: `uv compiles bytecode here (${reason}), which can hang under QEMU; not changed: ${whyNot}` });
+          report({
+            ...base,
+            message: `uv compiles bytecode here (${reason}), which can hang under QEMU; not changed: ${whyNot}`,
+          });
           continue;
         }
         const fix = combineFixes(args, guardFix(model, run, script, guard), callFixes(model, script, calls));
@@ -95,7 +115,9 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
   const scoped = bytecodeInScope(stage, run);
   const inline = calls.find((c) => c.inlineSetting && TRUTHY.has(settingValue(c.inlineSetting)));
   const flagged = calls.find((c) => c.compileFlag);
-  const reason = inline ? `${inline.inlineSetting!.value} on the command` : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
+  const reason = inline
+    ? `${inline.inlineSetting!.value} on the command`
+    : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
   if (!reason) return undefined;
   // Replacing a flag written across a line continuation would join two lines: leave it be.
   const splitFlag = calls.find((c) => c.compileFlag && !oneLineSpan(model, script, c.compileFlag));
@@ -139,7 +161,9 @@ function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCal
       flagAt: sourceSpan(last).end,
       compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
       inlineSetting: setting,
-      off: args.some((w) => NO_COMPILE_FLAGS.has(w.value)) || (setting !== undefined && !TRUTHY.has(settingValue(setting))),
+      off:
+        args.some((w) => NO_COMPILE_FLAGS.has(w.value)) ||
+        (setting !== undefined && !TRUTHY.has(settingValue(setting))),
     });
   }
   return calls;

@@ -14,11 +14,11 @@ const ACTION_PATH = resolve('.');
 
 function runAction(
   inputs: Record<string, string>,
-  files: Record<string, string> = { 'Dockerfile': NEEDS_FIX, 'svc/api.Dockerfile': 'FROM debian\nRUN echo ok\n' },
+  files: Record<string, string> = { Dockerfile: NEEDS_FIX, 'svc/api.Dockerfile': 'FROM debian\nRUN echo ok\n' },
   actionPath = ACTION_PATH,
 ) {
   const workspace = tree(files, 'dfrewrite-action-ws-');
-  const runner = tree({ 'output': '', 'summary': '' }, 'dfrewrite-action-runner-');
+  const runner = tree({ output: '', summary: '' }, 'dfrewrite-action-runner-');
   const env: Record<string, string> = {
     ...process.env,
     GITHUB_ACTIONS: 'true',
@@ -30,14 +30,26 @@ function runAction(
     NO_COLOR: '1',
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const run = spawnSync(process.execPath, [join(actionPath, 'scripts/action.mjs')], { cwd: workspace, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(actionPath, 'scripts/action.mjs')], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+  });
   const outputs = Object.fromEntries(
     readFileSync(join(runner, 'output'), 'utf8')
       .split('\n')
       .filter(Boolean)
       .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
   );
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr, outputs, summary: readFileSync(join(runner, 'summary'), 'utf8'), workspace, runner };
+  return {
+    code: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    outputs,
+    summary: readFileSync(join(runner, 'summary'), 'utf8'),
+    workspace,
+    runner,
+  };
 }
 
 describe('action.yml', () => {
@@ -53,14 +65,19 @@ describe('action.yml', () => {
     expect(install.run).toMatch(/^npm ci .*&& node scripts\/build\.mjs$/);
     expect(run.id).toBe('dfrewrite');
     expect(run.run).toBe('node "${{ github.action_path }}/scripts/action.mjs"');
-    for (const name of Object.keys(action.inputs)) expect(run.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
+    for (const name of Object.keys(action.inputs))
+      expect(run.env[`INPUT_${name.toUpperCase()}`]).toBe(`\${{ inputs.${name} }}`);
   });
 
-  it("its install step builds a working CLI in a clean checkout of the action", { timeout: 300_000 }, () => {
+  it('its install step builds a working CLI in a clean checkout of the action', { timeout: 300_000 }, () => {
     const root = tree({}, 'dfrewrite-action-checkout-');
     onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const checkout = snapshotOfThisRepository(join(root, 'action'));
-    const install = spawnSync('bash', ['-e', '-c', action.runs.steps[0].run], { cwd: checkout, encoding: 'utf8', env: { ...process.env, npm_config_prefer_offline: 'true' } });
+    const install = spawnSync('bash', ['-e', '-c', action.runs.steps[0].run], {
+      cwd: checkout,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_prefer_offline: 'true' },
+    });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     const { code, outputs } = runAction({}, undefined, checkout);
     expect(code).toBe(1);
@@ -72,7 +89,9 @@ describe('scripts/action.mjs', () => {
   it('check: annotations, exit 1, the SARIF file as an output, a summary table', () => {
     const { code, stdout, outputs, summary, workspace, runner } = runAction({ mode: 'check', format: 'github' });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^::warning file=Dockerfile,line=2,col=5,endLine=2,endColumn=45,title=dfrewrite cache-mount-sharing::.*\[fixable\]/m);
+    expect(stdout).toMatch(
+      /^::warning file=Dockerfile,line=2,col=5,endLine=2,endColumn=45,title=dfrewrite cache-mount-sharing::.*\[fixable\]/m,
+    );
     expect(stdout).toContain('would rewrite Dockerfile');
     expect(outputs).toEqual({ 'sarif-file': join(runner, 'dfrewrite.sarif'), findings: '1', files: '1' });
     const log = JSON.parse(readFileSync(outputs['sarif-file']!, 'utf8'));
@@ -80,12 +99,14 @@ describe('scripts/action.mjs', () => {
     expect(summary).toContain('### dfrewrite');
     expect(summary).toContain('1 finding in 1 file, 1 fixed by default (mode check: files would change).');
     expect(summary).toContain('| File | Line | Rule | Finding | Fix |');
-    expect(summary).toMatch(/^\| `Dockerfile` \| 2 \| \[cache-mount-sharing\]\(https:\/\/github\.com\/dfrewrite\/dfrewrite\/blob\/main\/docs\/rules\/cache-mount-sharing\.md\) \| cache mount .* \| fixable \|$/m);
+    expect(summary).toMatch(
+      /^\| `Dockerfile` \| 2 \| \[cache-mount-sharing\]\(https:\/\/github\.com\/dfrewrite\/dfrewrite\/blob\/main\/docs\/rules\/cache-mount-sharing\.md\) \| cache mount .* \| fixable \|$/m,
+    );
     expect(readFileSync(join(workspace, 'Dockerfile'), 'utf8')).toBe(NEEDS_FIX);
   });
 
   it('check on clean files: exit 0, no table', () => {
-    const { code, outputs, summary } = runAction({}, { 'Dockerfile': 'FROM debian\nRUN echo ok\n' });
+    const { code, outputs, summary } = runAction({}, { Dockerfile: 'FROM debian\nRUN echo ok\n' });
     expect(code).toBe(0);
     expect(outputs.findings).toBe('0');
     expect(summary).toContain('0 findings in 0 files, 0 fixed by default (mode check: nothing would change).');
@@ -93,7 +114,11 @@ describe('scripts/action.mjs', () => {
   });
 
   it('fix: rewrites in place and passes; the SARIF describes the files before the fix', () => {
-    const { code, stdout, outputs, summary, workspace } = runAction({ mode: 'fix', format: 'text', 'sarif-file': 'reports/out.sarif' });
+    const { code, stdout, outputs, summary, workspace } = runAction({
+      mode: 'fix',
+      format: 'text',
+      'sarif-file': 'reports/out.sarif',
+    });
     expect(code).toBe(0);
     expect(readFileSync(join(workspace, 'Dockerfile'), 'utf8')).toBe(FIXED);
     expect(stdout).not.toContain('::warning');
@@ -110,25 +135,34 @@ describe('scripts/action.mjs', () => {
   });
 
   it('a file that cannot be read, or a bad configuration: exit 2, and the summary says so', () => {
-    const bad = runAction({}, { 'Dockerfile': 'FROM x\nBOGUS y\n', 'ok/Dockerfile': NEEDS_FIX });
+    const bad = runAction({}, { Dockerfile: 'FROM x\nBOGUS y\n', 'ok/Dockerfile': NEEDS_FIX });
     expect(bad.code).toBe(2);
-    expect(bad.stdout).toMatch(/^::error file=Dockerfile,line=2,title=dfrewrite::Dockerfile: line 2: unknown instruction "BOGUS"$/m);
+    expect(bad.stdout).toMatch(
+      /^::error file=Dockerfile,line=2,title=dfrewrite::Dockerfile: line 2: unknown instruction "BOGUS"$/m,
+    );
     expect(bad.summary).toContain(':x: Dockerfile: line 2: unknown instruction');
     expect(bad.outputs.findings).toBe('1');
 
-    const config = runAction({}, { 'Dockerfile': NEEDS_FIX, '.dfrewrite.json': '{"rules": {"nope": "off"}}' });
+    const config = runAction({}, { Dockerfile: NEEDS_FIX, '.dfrewrite.json': '{"rules": {"nope": "off"}}' });
     expect(config.code).toBe(2);
-    expect(config.stdout).toMatch(/^::error title=dfrewrite::dfrewrite did not produce a SARIF log \(exit 2\): dfrewrite: .*\.dfrewrite\.json: rules: unknown rule "nope"/m);
+    expect(config.stdout).toMatch(
+      /^::error title=dfrewrite::dfrewrite did not produce a SARIF log \(exit 2\): dfrewrite: .*\.dfrewrite\.json: rules: unknown rule "nope"/m,
+    );
     expect(config.summary).toMatch(/^:x: dfrewrite did not produce a SARIF log .*unknown rule "nope"/m);
   });
 
   it('unknown inputs are errors', () => {
-    expect(runAction({ mode: 'fixit' }).stdout).toContain('::error title=dfrewrite::unknown mode "fixit" (known: check, fix, diff)');
+    expect(runAction({ mode: 'fixit' }).stdout).toContain(
+      '::error title=dfrewrite::unknown mode "fixit" (known: check, fix, diff)',
+    );
     expect(runAction({ format: 'xml' }).code).toBe(2);
   });
 
   it('a config input is passed on', () => {
-    const { code, outputs } = runAction({ config: 'ci/dfrewrite.yaml' }, { 'Dockerfile': NEEDS_FIX, 'ci/dfrewrite.yaml': 'rules:\n  cache-mount-sharing: off\n' });
+    const { code, outputs } = runAction(
+      { config: 'ci/dfrewrite.yaml' },
+      { Dockerfile: NEEDS_FIX, 'ci/dfrewrite.yaml': 'rules:\n  cache-mount-sharing: off\n' },
+    );
     expect(code).toBe(0);
     expect(outputs.findings).toBe('0');
   });

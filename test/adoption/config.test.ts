@@ -17,7 +17,10 @@ describe('the configuration file, found from each Dockerfile upwards', () => {
       'a/Dockerfile': NEEDS_FIX,
       'b/.dfrewrite.yaml': 'rules:\n  cache-mount-sharing: on\n',
       'b/Dockerfile': NEEDS_FIX,
-      'c/package.json': JSON.stringify({ name: 'c', dfrewrite: { rules: { 'cache-mount-sharing': { enabled: true } } } }),
+      'c/package.json': JSON.stringify({
+        name: 'c',
+        dfrewrite: { rules: { 'cache-mount-sharing': { enabled: true } } },
+      }),
       'c/Dockerfile': NEEDS_FIX,
       'd/package.json': JSON.stringify({ name: 'd' }), // no "dfrewrite" key: keep looking upwards
       'd/Dockerfile': NEEDS_FIX,
@@ -28,7 +31,11 @@ describe('the configuration file, found from each Dockerfile upwards', () => {
   });
 
   it('--config PATH applies one file to every Dockerfile; --no-config reads none', () => {
-    const dir = tree({ '.dfrewrite.json': JSON.stringify(OFF), 'Dockerfile': NEEDS_FIX, 'ci/on.yml': 'rules: { cache-mount-sharing: "on" }\n' });
+    const dir = tree({
+      '.dfrewrite.json': JSON.stringify(OFF),
+      Dockerfile: NEEDS_FIX,
+      'ci/on.yml': 'rules: { cache-mount-sharing: "on" }\n',
+    });
     expect(cli(['Dockerfile'], { cwd: dir }).stdout).toBe(NEEDS_FIX);
     expect(cli(['--config', 'ci/on.yml', 'Dockerfile'], { cwd: dir }).stdout).toBe(FIXED);
     expect(cli(['--no-config', 'Dockerfile'], { cwd: dir }).stdout).toBe(FIXED);
@@ -37,7 +44,7 @@ describe('the configuration file, found from each Dockerfile upwards', () => {
   });
 
   it('flags override the file; in-file directives override both', () => {
-    const dir = tree({ '.dfrewrite.json': JSON.stringify(OFF), 'Dockerfile': NEEDS_FIX });
+    const dir = tree({ '.dfrewrite.json': JSON.stringify(OFF), Dockerfile: NEEDS_FIX });
     expect(cli(['--enable', 'cache-mount-sharing', 'Dockerfile'], { cwd: dir }).stdout).toBe(FIXED);
     write(dir, 'enabled/Dockerfile', `# dfrewrite: enable=cache-mount-sharing\n${NEEDS_FIX}`);
     expect(cli(['enabled/Dockerfile'], { cwd: dir }).stdout).toBe(`# dfrewrite: enable=cache-mount-sharing\n${FIXED}`);
@@ -46,32 +53,71 @@ describe('the configuration file, found from each Dockerfile upwards', () => {
     expect(cli(['on/Dockerfile'], { cwd: dir }).stdout).toBe(FIXED);
     expect(cli(['--disable', 'cache-mount-sharing', 'on/Dockerfile'], { cwd: dir }).stdout).toBe(NEEDS_FIX);
     write(dir, 'on/off.Dockerfile', `# dfrewrite: off\n${NEEDS_FIX}`);
-    expect(cli(['--enable', 'cache-mount-sharing', 'on/off.Dockerfile'], { cwd: dir }).stdout).toBe(`# dfrewrite: off\n${NEEDS_FIX}`);
+    expect(cli(['--enable', 'cache-mount-sharing', 'on/off.Dockerfile'], { cwd: dir }).stdout).toBe(
+      `# dfrewrite: off\n${NEEDS_FIX}`,
+    );
   });
 
   it('applySuggested in the file; --no-apply-suggested and --apply-suggested override it', () => {
-    const dir = tree({ '.dfrewrite.json': '{"applySuggested": true}', 'Dockerfile': APT_INSTALL });
+    const dir = tree({ '.dfrewrite.json': '{"applySuggested": true}', Dockerfile: APT_INSTALL });
     const suggested = cli(['Dockerfile'], { cwd: dir }).stdout;
     expect(suggested).toContain('rm -f /etc/apt/apt.conf.d/docker-clean'); // apt-keep-downloads' suggested fix
-    expect(cli(['--no-apply-suggested', 'Dockerfile'], { cwd: dir }).stdout).toBe(APT_INSTALL.replace('/var/cache/apt', '/var/cache/apt,sharing=locked'));
+    expect(cli(['--no-apply-suggested', 'Dockerfile'], { cwd: dir }).stdout).toBe(
+      APT_INSTALL.replace('/var/cache/apt', '/var/cache/apt,sharing=locked'),
+    );
     expect(cli(['--no-config', '--apply-suggested', 'Dockerfile'], { cwd: dir }).stdout).toBe(suggested);
   });
 
   const invalid: [string, string, string, RegExp][] = [
-    ['an unknown key', '.dfrewrite.json', '{"rule": {}}', /\.dfrewrite\.json: rule: unknown key "rule" \(allowed: \$schema, rules, applySuggested\)/],
-    ['an unknown rule', '.dfrewrite.json', '{"rules": {"cache-mount-sharin": "off"}}', /rules: unknown rule "cache-mount-sharin" \(known: cache-mount-sharing, uv-emulated-bytecode/],
-    ['a bad value', '.dfrewrite.yaml', 'rules:\n  cache-mount-sharing: false\n', /\.dfrewrite\.yaml: rules\.cache-mount-sharing: must be "on", "off" or an object \{ enabled, options \}, not boolean/],
-    ['a misspelt value', '.dfrewrite.yaml', 'rules:\n  cache-mount-sharing: of\n', /rules\.cache-mount-sharing: "of" is not allowed \(allowed: "on", "off" or an object/],
-    ['an unknown option', '.dfrewrite.json', '{"rules": {"cache-mount-sharing": {"options": {"x": 1}}}}', /rules\.cache-mount-sharing\.options\.x: unknown option "x" \(this rule has no options\)/],
-    ['an unknown key in a rule', '.dfrewrite.json', '{"rules": {"cache-mount-sharing": {"enable": true}}}', /rules\.cache-mount-sharing\.enable: unknown key "enable" \(allowed: enabled, options\)/],
-    ['a wrong type', 'package.json', '{"dfrewrite": {"applySuggested": "yes"}}', /package\.json: applySuggested: must be boolean, not string/],
+    [
+      'an unknown key',
+      '.dfrewrite.json',
+      '{"rule": {}}',
+      /\.dfrewrite\.json: rule: unknown key "rule" \(allowed: \$schema, rules, applySuggested\)/,
+    ],
+    [
+      'an unknown rule',
+      '.dfrewrite.json',
+      '{"rules": {"cache-mount-sharin": "off"}}',
+      /rules: unknown rule "cache-mount-sharin" \(known: cache-mount-sharing, uv-emulated-bytecode/,
+    ],
+    [
+      'a bad value',
+      '.dfrewrite.yaml',
+      'rules:\n  cache-mount-sharing: false\n',
+      /\.dfrewrite\.yaml: rules\.cache-mount-sharing: must be "on", "off" or an object \{ enabled, options \}, not boolean/,
+    ],
+    [
+      'a misspelt value',
+      '.dfrewrite.yaml',
+      'rules:\n  cache-mount-sharing: of\n',
+      /rules\.cache-mount-sharing: "of" is not allowed \(allowed: "on", "off" or an object/,
+    ],
+    [
+      'an unknown option',
+      '.dfrewrite.json',
+      '{"rules": {"cache-mount-sharing": {"options": {"x": 1}}}}',
+      /rules\.cache-mount-sharing\.options\.x: unknown option "x" \(this rule has no options\)/,
+    ],
+    [
+      'an unknown key in a rule',
+      '.dfrewrite.json',
+      '{"rules": {"cache-mount-sharing": {"enable": true}}}',
+      /rules\.cache-mount-sharing\.enable: unknown key "enable" \(allowed: enabled, options\)/,
+    ],
+    [
+      'a wrong type',
+      'package.json',
+      '{"dfrewrite": {"applySuggested": "yes"}}',
+      /package\.json: applySuggested: must be boolean, not string/,
+    ],
     ['broken JSON', '.dfrewrite.json', '{"rules": ', /\.dfrewrite\.json: not valid JSON/],
     ['broken YAML', '.dfrewrite.yaml', 'rules: [\n', /\.dfrewrite\.yaml: not valid YAML/],
     ['not an object', '.dfrewrite.yaml', '- a\n', /\(top level\): must be object, not array/],
   ];
   for (const [name, file, content, message] of invalid) {
     it(`${name}: exit 2 naming the file, the key and what is allowed; nothing is written`, () => {
-      const dir = tree({ [file]: content, 'Dockerfile': NEEDS_FIX });
+      const dir = tree({ [file]: content, Dockerfile: NEEDS_FIX });
       const { code, stderr, stdout } = cli(['-i', '.'], { cwd: dir });
       expect(code).toBe(2);
       expect(stderr).toMatch(message);
@@ -82,20 +128,33 @@ describe('the configuration file, found from each Dockerfile upwards', () => {
   }
 
   it('--config with a missing or unsupported file is exit 2', () => {
-    const dir = tree({ 'Dockerfile': NEEDS_FIX, 'conf.js': 'export default {}', 'package.json': '{"name": "x"}' });
+    const dir = tree({ Dockerfile: NEEDS_FIX, 'conf.js': 'export default {}', 'package.json': '{"name": "x"}' });
     expect(cli(['--config', 'missing.json', 'Dockerfile'], { cwd: dir }).stderr).toMatch(/missing\.json: no such file/);
-    expect(cli(['--config', 'conf.js', 'Dockerfile'], { cwd: dir }).stderr).toMatch(/conf\.js: a configuration file is \.json, \.yaml or \.yml/);
-    expect(cli(['--config', 'package.json', 'Dockerfile'], { cwd: dir }).stderr).toMatch(/package\.json: has no "dfrewrite" key/);
+    expect(cli(['--config', 'conf.js', 'Dockerfile'], { cwd: dir }).stderr).toMatch(
+      /conf\.js: a configuration file is \.json, \.yaml or \.yml/,
+    );
+    expect(cli(['--config', 'package.json', 'Dockerfile'], { cwd: dir }).stderr).toMatch(
+      /package\.json: has no "dfrewrite" key/,
+    );
     expect(cli(['--config', 'x.json', '--no-config', 'Dockerfile'], { cwd: dir }).code).toBe(2);
   });
 });
 
 describe('the configuration in the library', () => {
   it('findConfig + toRewriteOptions give rewrite() the same selection as the CLI', async () => {
-    const dir = tree({ '.dfrewrite.yaml': 'rules:\n  cache-mount-sharing: off\napplySuggested: true\n', 'svc/Dockerfile': UV });
+    const dir = tree({
+      '.dfrewrite.yaml': 'rules:\n  cache-mount-sharing: off\napplySuggested: true\n',
+      'svc/Dockerfile': UV,
+    });
     const found = await findConfig(join(dir, 'svc/Dockerfile'));
-    expect(found).toEqual({ file: join(dir, '.dfrewrite.yaml'), config: { rules: { 'cache-mount-sharing': 'off' }, applySuggested: true } });
-    expect(toRewriteOptions(found!.config)).toEqual({ rules: { disable: ['cache-mount-sharing'] }, applySuggested: true });
+    expect(found).toEqual({
+      file: join(dir, '.dfrewrite.yaml'),
+      config: { rules: { 'cache-mount-sharing': 'off' }, applySuggested: true },
+    });
+    expect(toRewriteOptions(found!.config)).toEqual({
+      rules: { disable: ['cache-mount-sharing'] },
+      applySuggested: true,
+    });
     expect(toRewriteOptions(found!.config, { enable: ['cache-mount-sharing'], applySuggested: false })).toEqual({
       rules: { enable: ['cache-mount-sharing'] },
       applySuggested: false,

@@ -20,13 +20,23 @@ const fixtures: { name: string; bytes: Buffer }[] = [
       .map((name) => ({ name: join(dir, name), bytes: readFileSync(join(dir, name)) })),
   ),
   // refused by both, and left as they were
-  { name: 'unknown instruction', bytes: Buffer.from('FROM x\nBOGUS y\nRUN --mount=type=cache,target=/var/cache/apt true\n') },
-  { name: 'not UTF-8', bytes: Buffer.from('FROM x\nRUN --mount=type=cache,target=/var/cache/apt echo \xff\n', 'latin1') },
+  {
+    name: 'unknown instruction',
+    bytes: Buffer.from('FROM x\nBOGUS y\nRUN --mount=type=cache,target=/var/cache/apt true\n'),
+  },
+  {
+    name: 'not UTF-8',
+    bytes: Buffer.from('FROM x\nRUN --mount=type=cache,target=/var/cache/apt echo \xff\n', 'latin1'),
+  },
 ];
 
 const settings: [string, string[], { disable: string[]; applySuggested: boolean }][] = [
   ['defaults', [], { disable: [], applySuggested: false }],
-  ['a rule disabled, suggested fixes applied', ['--disable', 'cache-mount-sharing', '--apply-suggested'], { disable: ['cache-mount-sharing'], applySuggested: true }],
+  [
+    'a rule disabled, suggested fixes applied',
+    ['--disable', 'cache-mount-sharing', '--apply-suggested'],
+    { disable: ['cache-mount-sharing'], applySuggested: true },
+  ],
 ];
 
 describe('the CLI and the frontend rewrite the same fixtures identically', () => {
@@ -40,7 +50,11 @@ describe('the CLI and the frontend rewrite the same fixtures identically', () =>
         writeFileSync(copy, fixture.bytes);
         return { fixture, copy };
       });
-      const run = spawnSync(process.execPath, [BIN, '--no-config', '-i', '--json', ...flags, ...copies.map((c) => c.copy)], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [BIN, '--no-config', '-i', '--json', ...flags, ...copies.map((c) => c.copy)],
+        { encoding: 'utf8' },
+      );
       const report = JSON.parse(run.stdout);
       let refused = 0;
       for (const { fixture, copy } of copies) {

@@ -12,8 +12,10 @@ describe('--format github: workflow commands', () => {
   });
 
   it('prints one annotation per finding, with its range, relative to GITHUB_WORKSPACE', () => {
-    const dir = tree({ 'svc/Dockerfile': NEEDS_FIX, 'Dockerfile': 'FROM x\nBOGUS y\n' });
-    const { code, stdout, stderr } = cli(['--check', '--format', 'github', `${dir}/svc`, `${dir}/Dockerfile`], { env: { GITHUB_WORKSPACE: dir } });
+    const dir = tree({ 'svc/Dockerfile': NEEDS_FIX, Dockerfile: 'FROM x\nBOGUS y\n' });
+    const { code, stdout, stderr } = cli(['--check', '--format', 'github', `${dir}/svc`, `${dir}/Dockerfile`], {
+      env: { GITHUB_WORKSPACE: dir },
+    });
     expect(code).toBe(2);
     const lines = stdout.trim().split('\n');
     expect(lines).toEqual([
@@ -21,13 +23,16 @@ describe('--format github: workflow commands', () => {
         /^::warning file=svc\/Dockerfile,line=2,col=5,endLine=2,endColumn=45,title=dfrewrite cache-mount-sharing::cache mount \/var\/cache\/apt .* set sharing=locked \[fixable\]%0Ahttps:\/\/github\.com\/dfrewrite\/dfrewrite\/blob\/main\/docs\/rules\/cache-mount-sharing\.md$/,
       ),
       `would rewrite ${dir}/svc/Dockerfile`,
-      '::error file=Dockerfile,line=2,title=dfrewrite::Dockerfile: line 2: unknown instruction "BOGUS"'.replace('Dockerfile: line', `${dir}/Dockerfile: line`),
+      '::error file=Dockerfile,line=2,title=dfrewrite::Dockerfile: line 2: unknown instruction "BOGUS"'.replace(
+        'Dockerfile: line',
+        `${dir}/Dockerfile: line`,
+      ),
     ]);
     expect(stderr).toContain('unknown instruction "BOGUS"');
   });
 
   it('with --in-place the file is fixed and the annotation says so', () => {
-    const dir = tree({ 'Dockerfile': NEEDS_FIX });
+    const dir = tree({ Dockerfile: NEEDS_FIX });
     const { code, stdout } = cli(['-i', '--format', 'github', 'Dockerfile'], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^::warning file=Dockerfile,line=2,.*\[fixed\]/);

@@ -16,7 +16,9 @@ const require = createRequire(import.meta.url);
  * @microsoft/jest-sarif (the schema file only: we validate with ajv, not jest).
  */
 function sarifValidator() {
-  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const ajv = new draft04.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
   return ajv.compile(schema);
 }
@@ -63,7 +65,10 @@ describe('--format sarif', () => {
     broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
     expect(validate(broken)).toBe(false);
     expect(validate.errors!.map((e: { instancePath: string }) => e.instancePath)).toEqual(
-      expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/0/locations/0/physicalLocation/region/startLine']),
+      expect.arrayContaining([
+        '/runs/0/results/0/level',
+        '/runs/0/results/0/locations/0/physicalLocation/region/startLine',
+      ]),
     );
   });
 
@@ -83,7 +88,9 @@ describe('--format sarif', () => {
   });
 
   it('places results at the findings, relative to %SRCROOT%', () => {
-    const result = log.runs[0].results.find((r: any) => r.locations[0].physicalLocation.artifactLocation.uri.endsWith('apt.Dockerfile'));
+    const result = log.runs[0].results.find((r: any) =>
+      r.locations[0].physicalLocation.artifactLocation.uri.endsWith('apt.Dockerfile'),
+    );
     expect(result).toMatchObject({
       ruleId: 'cache-mount-sharing',
       level: 'warning',
@@ -103,10 +110,15 @@ describe('--format sarif', () => {
     let compared = 0;
     for (const name of readdirSync(FIXTURES)) {
       const path = `${FIXTURES}/${name}`;
-      const results = log.runs[0].results.filter((r: any) => r.locations[0].physicalLocation.artifactLocation.uri === path);
+      const results = log.runs[0].results.filter(
+        (r: any) => r.locations[0].physicalLocation.artifactLocation.uri === path,
+      );
       const source = readFileSync(path, 'utf8');
       const output = cli(['--no-config', path]).stdout;
-      expect(results.filter((r: any) => r.properties.fixed).every((r: any) => r.fixes?.length === 1), name).toBe(true);
+      expect(
+        results.filter((r: any) => r.properties.fixed).every((r: any) => r.fixes?.length === 1),
+        name,
+      ).toBe(true);
       expect(applySarifFixes(source, results), name).toBe(output);
       compared++;
     }
@@ -116,13 +128,19 @@ describe('--format sarif', () => {
   });
 
   it('a file that cannot be rewritten is a failed tool notification', () => {
-    const dir = tree({ 'Dockerfile': 'FROM x\nBOGUS y\n' });
+    const dir = tree({ Dockerfile: 'FROM x\nBOGUS y\n' });
     const { run: bad, log: badLog } = sarifOf(['Dockerfile'], dir);
     expect(bad.code).toBe(2);
     expect(sarifValidator()(badLog)).toBe(true);
     expect(badLog.runs[0].invocations[0]).toMatchObject({
       executionSuccessful: false,
-      toolExecutionNotifications: [{ level: 'error', message: { text: expect.stringMatching(/line 2: unknown instruction "BOGUS"/) }, locations: [{ physicalLocation: { region: { startLine: 2 } } }] }],
+      toolExecutionNotifications: [
+        {
+          level: 'error',
+          message: { text: expect.stringMatching(/line 2: unknown instruction "BOGUS"/) },
+          locations: [{ physicalLocation: { region: { startLine: 2 } } }],
+        },
+      ],
     });
   });
 });
@@ -149,11 +167,15 @@ describe.skipIf(!MULTITOOL)('SARIF Multitool validate', () => {
     const output = join(dir, 'validation.sarif');
     writeFileSync(input, cli(['--format', 'sarif', '--check', FIXTURES]).stdout);
     const schema = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    const run = spawnSync(MULTITOOL!, ['validate', input, '--json-schema', schema, '--output', output, '--level', 'Error;Warning;Note'], {
-      encoding: 'utf8',
-      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      MULTITOOL!,
+      ['validate', input, '--json-schema', schema, '--output', output, '--level', 'Error;Warning;Note'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+        timeout: 120_000,
+      },
+    );
     expect(run.status, run.stdout + run.stderr).toBe(0);
     const findings = JSON.parse(readFileSync(output, 'utf8')).runs[0].results ?? [];
     const problems = findings.filter((r: any) => r.level === 'error' || r.level === 'warning');
@@ -163,4 +185,7 @@ describe.skipIf(!MULTITOOL)('SARIF Multitool validate', () => {
     expect(findings.length).toBeGreaterThan(0);
   });
 });
-if (!MULTITOOL) console.log('SARIF Multitool not installed: skipped (npm install --prefix /opt/sarif-multitool @microsoft/sarif-multitool@5.7.0)');
+if (!MULTITOOL)
+  console.log(
+    'SARIF Multitool not installed: skipped (npm install --prefix /opt/sarif-multitool @microsoft/sarif-multitool@5.7.0)',
+  );

@@ -12,7 +12,9 @@ describe('schema/dfrewrite.schema.json', () => {
   if (process.env.DFREWRITE_WRITE_SCHEMA) writeFileSync(SCHEMA_FILE, generated);
 
   it('is the schema the CLI validates with, for the current rule list (npm run schema rewrites it)', () => {
-    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'schema/dfrewrite.schema.json is stale: run `npm run schema`').toBe(generated);
+    expect(readFileSync(SCHEMA_FILE, 'utf8'), 'schema/dfrewrite.schema.json is stale: run `npm run schema`').toBe(
+      generated,
+    );
   });
 
   it('names every rule, and is a valid draft-07 schema (strict mode)', () => {
@@ -20,12 +22,16 @@ describe('schema/dfrewrite.schema.json', () => {
     const rules = Object.keys(schema.properties.rules.properties);
     expect(rules).toEqual(allRules.map((r) => r.id));
     const validate = new Ajv({ strict: true, strictTypes: false }).compile(schema);
-    expect(validate({ rules: { [rules[0]!]: 'off', [rules[1]!]: { enabled: true, options: {} } }, applySuggested: true })).toBe(true);
+    expect(
+      validate({ rules: { [rules[0]!]: 'off', [rules[1]!]: { enabled: true, options: {} } }, applySuggested: true }),
+    ).toBe(true);
     expect(validate({ rules: { nope: 'off' } })).toBe(false);
   });
 
   it('is published at an address derived from package.json homepage', () => {
-    expect(SCHEMA_ID).toBe(`${pkg.homepage.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/${SCHEMA_FILE}`);
+    expect(SCHEMA_ID).toBe(
+      `${pkg.homepage.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/${SCHEMA_FILE}`,
+    );
     expect((pkg as { files: string[] }).files).toContain(SCHEMA_FILE);
   });
 });

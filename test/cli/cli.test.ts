@@ -15,7 +15,9 @@ describe('dfrewrite FILE prints the rewritten file', () => {
     const { code, stdout, stderr } = cli([path]);
     expect(code).toBe(0);
     expect(stdout).toBe(FIXED);
-    expect(stderr).toBe(`${path}:2:5 cache-mount-sharing cache mount /var/cache/apt is shared by default, and parallel users fail on apt's lock: set sharing=locked [fixed]\n`);
+    expect(stderr).toBe(
+      `${path}:2:5 cache-mount-sharing cache mount /var/cache/apt is shared by default, and parallel users fail on apt's lock: set sharing=locked [fixed]\n`,
+    );
     expect(readFileSync(path, 'utf8')).toBe(NEEDS_FIX);
   });
 
@@ -135,11 +137,25 @@ describe('rules', () => {
 
 describe('directories', () => {
   it('finds Dockerfile names recursively, skipping .git, node_modules and ignore files', () => {
-    for (const name of ['Dockerfile', 'web.Dockerfile', 'sub/Dockerfile.dev', 'sub/Containerfile', 'Dockerfile.dockerignore', 'x.Dockerfile.dockerignore', 'node_modules/Dockerfile', '.git/Dockerfile', 'README.md']) {
+    for (const name of [
+      'Dockerfile',
+      'web.Dockerfile',
+      'sub/Dockerfile.dev',
+      'sub/Containerfile',
+      'Dockerfile.dockerignore',
+      'x.Dockerfile.dockerignore',
+      'node_modules/Dockerfile',
+      '.git/Dockerfile',
+      'README.md',
+    ]) {
       file(name, NEEDS_FIX);
     }
     const { stdout } = cli(['--check', '.'], { cwd: dir });
-    expect(stdout).toBe(['Dockerfile', 'sub/Containerfile', 'sub/Dockerfile.dev', 'web.Dockerfile'].map((p) => `would rewrite ${p}\n`).join(''));
+    expect(stdout).toBe(
+      ['Dockerfile', 'sub/Containerfile', 'sub/Dockerfile.dev', 'web.Dockerfile']
+        .map((p) => `would rewrite ${p}\n`)
+        .join(''),
+    );
   });
 
   it('the same file named twice is processed once; a symlink given is followed and stays a link', () => {
@@ -168,12 +184,32 @@ describe('bad input: a message naming the file (and line), exit 2, nothing lost'
 
   const cases: [string, () => string, RegExp][] = [
     ['a missing path', () => join(dir, 'missing'), /missing: no such file or directory/],
-    ['a directory with no Dockerfiles', () => (mkdirSync(join(dir, 'empty')), join(dir, 'empty')), /empty: no Dockerfiles found/],
-    ['binary data', () => file('Dockerfile', Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0x78, 0x0a, 0x00, 0x01])), /Dockerfile: line 2: binary data/],
-    ['invalid UTF-8', () => file('Dockerfile', Buffer.from('FROM x\nRUN \xff\xfe\n', 'latin1')), /Dockerfile: invalid UTF-8 at line 2/],
+    [
+      'a directory with no Dockerfiles',
+      () => (mkdirSync(join(dir, 'empty')), join(dir, 'empty')),
+      /empty: no Dockerfiles found/,
+    ],
+    [
+      'binary data',
+      () => file('Dockerfile', Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0x78, 0x0a, 0x00, 0x01])),
+      /Dockerfile: line 2: binary data/,
+    ],
+    [
+      'invalid UTF-8',
+      () => file('Dockerfile', Buffer.from('FROM x\nRUN \xff\xfe\n', 'latin1')),
+      /Dockerfile: invalid UTF-8 at line 2/,
+    ],
     ['UTF-16', () => file('Dockerfile', Buffer.from('\ufeffFROM x\n', 'utf16le')), /Dockerfile: UTF-16 text/],
-    ['not a Dockerfile', () => file('Dockerfile', '# notes\nhello world\n'), /Dockerfile: line 2: unknown instruction "hello"/],
-    ['an unterminated heredoc', () => file('Dockerfile', 'FROM x\nRUN <<EOF\necho\n'), /Dockerfile: line 2: unterminated heredoc/],
+    [
+      'not a Dockerfile',
+      () => file('Dockerfile', '# notes\nhello world\n'),
+      /Dockerfile: line 2: unknown instruction "hello"/,
+    ],
+    [
+      'an unterminated heredoc',
+      () => file('Dockerfile', 'FROM x\nRUN <<EOF\necho\n'),
+      /Dockerfile: line 2: unterminated heredoc/,
+    ],
   ];
   for (const [name, make, message] of cases) {
     it(name, () => {

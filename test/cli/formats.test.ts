@@ -3,7 +3,7 @@ import { cli, NEEDS_FIX, tree } from '../adoption/helpers.js';
 
 describe('--format', () => {
   it('--json is --format json', () => {
-    const dir = tree({ 'Dockerfile': NEEDS_FIX });
+    const dir = tree({ Dockerfile: NEEDS_FIX });
     const a = cli(['--json', '--check', 'Dockerfile'], { cwd: dir });
     const b = cli(['--format', 'json', '--check', 'Dockerfile'], { cwd: dir });
     expect(a).toEqual(b);
@@ -31,7 +31,16 @@ describe('--format', () => {
 
   it('--help documents the formats, the configuration and the exit codes, with examples', () => {
     const { stdout } = cli(['--help']);
-    for (const text of ['--format', 'sarif', 'github', '--config PATH', '--no-config', '--report-unused-directives', 'Exit codes:', 'Examples:']) {
+    for (const text of [
+      '--format',
+      'sarif',
+      'github',
+      '--config PATH',
+      '--no-config',
+      '--report-unused-directives',
+      'Exit codes:',
+      'Examples:',
+    ]) {
       expect(stdout).toContain(text);
     }
   });

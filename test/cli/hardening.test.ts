@@ -23,7 +23,8 @@ chmodSync(dir, 0o755);
 describe('large input is processed, not refused, and nothing hangs', () => {
   it('a 10 MB file', { timeout: 120_000 }, () => {
     let text = 'FROM debian\n';
-    while (text.length < 10_000_000) text += '# a comment that takes some room on its line\nRUN echo nothing to fix here\n';
+    while (text.length < 10_000_000)
+      text += '# a comment that takes some room on its line\nRUN echo nothing to fix here\n';
     const path = join(dir, 'big.Dockerfile');
     writeFileSync(path, text);
     const { code, stdout } = cli(['--check', path]);

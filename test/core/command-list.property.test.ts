@@ -15,7 +15,10 @@ import { runScript } from '../../src/core/model/script.js';
 const PRELUDE = 'ok1() { echo ok1; }; ok2() { echo ok2; }; bad() { echo bad; return 1; }; rm() { echo rm; }\n';
 
 const simple = fc.constantFrom('ok1', 'ok2', 'bad', 'rm -rf /c/x', 'rm -rf /c/x', 'rm -rf /c/x');
-const pipeline = fc.oneof({ weight: 5, arbitrary: simple }, { weight: 1, arbitrary: fc.tuple(simple, simple).map(([a, b]) => `${a} | ${b}`) });
+const pipeline = fc.oneof(
+  { weight: 5, arbitrary: simple },
+  { weight: 1, arbitrary: fc.tuple(simple, simple).map(([a, b]) => `${a} | ${b}`) },
+);
 const andOr = fc
   .tuple(pipeline, fc.array(fc.tuple(fc.constantFrom(' && ', ' && ', ' && ', ' || '), pipeline), { maxLength: 3 }))
   .map(([first, rest]) => first + rest.map(([op, p]) => op + p).join(''));
@@ -26,7 +29,10 @@ const statement = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('set -e', 'set +e', '! bad', 'ok1 # rm -rf /c/x') },
 );
 
-interface Script { body: string[]; errexit: boolean }
+interface Script {
+  body: string[];
+  errexit: boolean;
+}
 const script = fc.record({ body: fc.array(statement, { minLength: 1, maxLength: 4 }), errexit: fc.boolean() });
 
 /** Command-line form: statements joined by `;`, some `&& ` split onto a continued line. */
@@ -63,7 +69,11 @@ function removeAllRm(dockerfile: string): string {
   return removal.fix ? applyEdits(dockerfile, removal.fix.edits) : dockerfile;
 }
 
-const withoutRm = (trace: string): string => trace.split('\n').filter((l) => l !== 'rm').join('\n');
+const withoutRm = (trace: string): string =>
+  trace
+    .split('\n')
+    .filter((l) => l !== 'rm')
+    .join('\n');
 
 describe('removeCommands keeps what the script does (real sh)', () => {
   const check = (dockerfile: string): boolean => {
@@ -72,20 +82,33 @@ describe('removeCommands keeps what the script does (real sh)', () => {
     const text = shellText(output);
     execFileSync('sh', ['-n', '-c', text]); // parses
     const after = run(text);
-    expect({ trace: withoutRm(after.trace), code: after.code }).toEqual({ trace: withoutRm(before.trace), code: before.code });
+    expect({ trace: withoutRm(after.trace), code: after.code }).toEqual({
+      trace: withoutRm(before.trace),
+      code: before.code,
+    });
     expect(removeAllRm(output)).toBe(output); // nothing more to remove the second time
     return output !== dockerfile;
   };
 
   it('command lines, with and without continued lines and comment lines between them', () => {
     let changed = 0;
-    fc.assert(fc.property(script, fc.integer({ min: 0, max: 2 }), (s, split) => void (check(commandLine(s, split)) && changed++)), { numRuns: 250, seed: 10 });
+    fc.assert(
+      fc.property(
+        script,
+        fc.integer({ min: 0, max: 2 }),
+        (s, split) => void (check(commandLine(s, split)) && changed++),
+      ),
+      { numRuns: 250, seed: 10 },
+    );
     expect(changed).toBeGreaterThan(50);
   }, 30_000);
 
   it('heredoc scripts', () => {
     let changed = 0;
-    fc.assert(fc.property(script, (s) => void (check(heredoc(s)) && changed++)), { numRuns: 250, seed: 11 });
+    fc.assert(
+      fc.property(script, (s) => void (check(heredoc(s)) && changed++)),
+      { numRuns: 250, seed: 11 },
+    );
     expect(changed).toBeGreaterThan(50);
   }, 30_000);
 });

@@ -81,7 +81,11 @@ describe('removeCommands on a command line', () => {
     expect(removeRm(backtick).output).toBe(backtick);
     const model = buildModel(backtick);
     const parsed = scriptCommands(runScript(model, model.runs[0]!)!);
-    const removal = removeCommands(model, parsed, parsed.commands.filter((c) => c.words[0]!.value === 'rm'));
+    const removal = removeCommands(
+      model,
+      parsed,
+      parsed.commands.filter((c) => c.words[0]!.value === 'rm'),
+    );
     expect(applyEdits(backtick, removal.fix!.edits)).toBe('# escape=`\nFROM x\nRUN a\nRUN b\n');
   });
 
@@ -90,7 +94,9 @@ describe('removeCommands on a command line', () => {
     const model = buildModel(source);
     const script = runScript(model, model.runs[0]!)!;
     const parsed = scriptCommands(script);
-    const flags = parsed.commands.flatMap((c) => c.words.flatMap((w, i) => (w.value === '--no-cache-dir' ? [[c.words[i - 1]!, w] as const] : [])));
+    const flags = parsed.commands.flatMap((c) =>
+      c.words.flatMap((w, i) => (w.value === '--no-cache-dir' ? [[c.words[i - 1]!, w] as const] : [])),
+    );
     const edits = flags.flatMap(([prev, word]) => removeWord(model, script, prev, word).edits);
     expect(applyEdits(source, edits)).toBe('FROM x\nRUN pip install \\\n  -r req.txt && pip install y\n');
     expect(removeWord(model, script, flags[1]![0], flags[1]![1]).addedLines).toBe(-1);
@@ -123,7 +129,14 @@ describe('removeCommands in a heredoc script', () => {
   });
 
   it('keeps what is in a pipeline or a compound command, and a script that would be empty', () => {
-    for (const body of [['a | rm x'], ['if a; then', '  rm x', 'fi'], ['rm -rf x'], ['# only', 'rm x'], ['a', 'rm -rf x'], ['set -e', 'a | b', 'rm x']]) {
+    for (const body of [
+      ['a | rm x'],
+      ['if a; then', '  rm x', 'fi'],
+      ['rm -rf x'],
+      ['# only', 'rm x'],
+      ['a', 'rm -rf x'],
+      ['set -e', 'a | b', 'rm x'],
+    ]) {
       const source = heredoc(...body);
       expect(removeRm(source).output).toBe(source);
     }

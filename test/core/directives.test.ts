@@ -21,7 +21,9 @@ describe('in-file directives', () => {
   it('ignore= on the comment lines right above an instruction leaves that instruction alone', () => {
     const source = `FROM debian\n# dfrewrite: ignore=cache-mount-sharing\n# (we lock with a file of our own)\n${APT}\n${APT}\n`;
     const result = rewrite(source, both);
-    expect(result.output).toBe(`FROM debian\n# dfrewrite: ignore=cache-mount-sharing\n# (we lock with a file of our own)\n${APT}\n${APT.replace('/apt ', '/apt,sharing=locked ')}\n`);
+    expect(result.output).toBe(
+      `FROM debian\n# dfrewrite: ignore=cache-mount-sharing\n# (we lock with a file of our own)\n${APT}\n${APT.replace('/apt ', '/apt,sharing=locked ')}\n`,
+    );
     expect(result.findings.map((f) => f.range.start.line + 1)).toEqual([5]);
     expect(result.suppressions).toEqual([{ line: 2, rules: ['cache-mount-sharing'], used: true }]);
   });
@@ -29,7 +31,9 @@ describe('in-file directives', () => {
   it('ARG lines another rule adds go above the comments over an instruction, so its ignore still holds', () => {
     const source = `FROM debian\n# dfrewrite: ignore=cache-mount-sharing\n${APT} $TARGETARCH\n`;
     const result = rewrite(source, { rules: { enable: ['cache-mount-sharing', 'platform-args'] } });
-    expect(result.output).toBe(`FROM debian\nARG TARGETARCH\n# dfrewrite: ignore=cache-mount-sharing\n${APT} $TARGETARCH\n`);
+    expect(result.output).toBe(
+      `FROM debian\nARG TARGETARCH\n# dfrewrite: ignore=cache-mount-sharing\n${APT} $TARGETARCH\n`,
+    );
     expect(rewrite(result.output).output).toBe(result.output);
   });
 
@@ -46,7 +50,9 @@ describe('in-file directives', () => {
   it('an unknown rule, an unreadable directive or an ignore above nothing is reported with its line', () => {
     const source = `FROM debian\n# dfrewrite: disable=no-such-rule\n# dfrewrite: please\n# dfrewrite: ignore\n\n${APT}\n`;
     const result = rewrite(source, both);
-    expect(result.findings.filter((f) => f.ruleId === 'dfrewrite-directive').map((f) => [f.range.start.line + 1, f.message])).toEqual([
+    expect(
+      result.findings.filter((f) => f.ruleId === 'dfrewrite-directive').map((f) => [f.range.start.line + 1, f.message]),
+    ).toEqual([
       [2, expect.stringContaining('unknown rule "no-such-rule"')],
       [3, expect.stringContaining('unreadable dfrewrite directive')],
       [4, expect.stringContaining('not right above an instruction')],
@@ -54,7 +60,7 @@ describe('in-file directives', () => {
     expect(result.changed).toBe(true);
   });
 
-  it('BuildKit parser directives are not dfrewrite directives, and ours are not BuildKit\'s', () => {
+  it("BuildKit parser directives are not dfrewrite directives, and ours are not BuildKit's", () => {
     const source = `# dfrewrite=off\nFROM debian\n${APT}\n`;
     expect(rewrite(source, both).changed).toBe(true);
   });

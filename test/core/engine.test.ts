@@ -26,8 +26,11 @@ describe('edits', () => {
     expect(set.tryAdd([edit(0, 1, 'c')])).toHaveLength(1);
   });
 
-  it('a declaration already made at or before a fix\'s point is dropped from that fix; a later one defers it', () => {
-    const declare = (at: number, name: string): TextEdit => ({ ...edit(at, at, `ARG ${name}\n`), declares: [`stage 0: ARG ${name}`] });
+  it("a declaration already made at or before a fix's point is dropped from that fix; a later one defers it", () => {
+    const declare = (at: number, name: string): TextEdit => ({
+      ...edit(at, at, `ARG ${name}\n`),
+      declares: [`stage 0: ARG ${name}`],
+    });
     const set = new EditSet();
     expect(set.tryAdd([declare(10, 'A'), declare(10, 'B')])).toHaveLength(2);
     expect(set.tryAdd([declare(20, 'A'), edit(25, 25, 'x')])).toEqual([edit(25, 25, 'x')]);
@@ -48,17 +51,33 @@ describe('edits', () => {
 });
 
 describe('the rule runner', () => {
-  const rule = (id: string, check: Rule['check'], fixLevel: Rule['fixLevel'] = 'safe'): Rule => ({ id, summary: id, evidence: [], fixLevel, check });
+  const rule = (id: string, check: Rule['check'], fixLevel: Rule['fixLevel'] = 'safe'): Rule => ({
+    id,
+    summary: id,
+    evidence: [],
+    fixLevel,
+    check,
+  });
 
   it('a fix that conflicts with another is applied in a later pass; findings keep original lines', () => {
     const insertAtEnd: Rule = rule('a', ({ model, report }) => {
       if (!model.source.includes('# A')) {
-        report({ start: 0, end: 4, message: 'add A', fix: { edits: [edit(model.source.length, model.source.length, '# A\n')], addedLines: 1 } });
+        report({
+          start: 0,
+          end: 4,
+          message: 'add A',
+          fix: { edits: [edit(model.source.length, model.source.length, '# A\n')], addedLines: 1 },
+        });
       }
     });
     const alsoAtEnd: Rule = rule('b', ({ model, report }) => {
       if (!model.source.includes('# B')) {
-        report({ start: 7, end: 12, message: 'add B', fix: { edits: [edit(model.source.length, model.source.length, '# B\n')], addedLines: 1 } });
+        report({
+          start: 7,
+          end: 12,
+          message: 'add B',
+          fix: { edits: [edit(model.source.length, model.source.length, '# B\n')], addedLines: 1 },
+        });
       }
     });
     const result = runRules('FROM x\nRUN y\n', [insertAtEnd, alsoAtEnd]);
@@ -74,7 +93,12 @@ describe('the rule runner', () => {
       'suggest',
       ({ model, report }) => {
         if (!model.source.includes('# S')) {
-          report({ start: 0, end: 4, message: 'maybe', fix: { edits: [edit(model.source.length, model.source.length, '# S\n')], addedLines: 1 } });
+          report({
+            start: 0,
+            end: 4,
+            message: 'maybe',
+            fix: { edits: [edit(model.source.length, model.source.length, '# S\n')], addedLines: 1 },
+          });
         }
       },
       'suggested',
@@ -101,7 +125,12 @@ describe('the rule runner', () => {
 
   it('a rule that never settles is an error, not an endless loop', () => {
     const grows: Rule = rule('grow', ({ model, report }) =>
-      report({ start: 0, end: 1, message: 'more', fix: { edits: [edit(model.source.length, model.source.length, '#\n')], addedLines: 1 } }),
+      report({
+        start: 0,
+        end: 1,
+        message: 'more',
+        fix: { edits: [edit(model.source.length, model.source.length, '#\n')], addedLines: 1 },
+      }),
     );
     expect(() => runRules('FROM x\n', [grows])).toThrow(/did not settle/);
   });
@@ -110,13 +139,18 @@ describe('the rule runner', () => {
     const source = 'FROM x\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\n';
     const both = ['cache-mount-sharing', 'uv-emulated-bytecode'];
     expect(new Set(rewrite(source, { rules: { enable: both } }).findings.map((f) => f.ruleId))).toEqual(new Set(both));
-    expect(rewrite(source, { rules: { enable: both, disable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['uv-emulated-bytecode']);
-    expect(rewrite(source, { rules: { enable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual(['cache-mount-sharing']);
+    expect(
+      rewrite(source, { rules: { enable: both, disable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId),
+    ).toEqual(['uv-emulated-bytecode']);
+    expect(rewrite(source, { rules: { enable: ['cache-mount-sharing'] } }).findings.map((f) => f.ruleId)).toEqual([
+      'cache-mount-sharing',
+    ]);
     expect(() => rewrite(source, { rules: { enable: ['nope'] } })).toThrow(UnknownRuleError);
   });
 
   it('same input, same output and findings', () => {
-    const source = 'FROM x AS a\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\nFROM a\nRUN uv sync\n';
+    const source =
+      'FROM x AS a\nENV UV_COMPILE_BYTECODE=1\nRUN --mount=type=cache,target=/var/cache/apt uv sync\nFROM a\nRUN uv sync\n';
     expect(rewrite(source)).toEqual(rewrite(source));
   });
 });
@@ -138,10 +172,13 @@ describe('input the engine refuses', () => {
 });
 
 describe('the "(adds N lines)" note, said by the engine from the fix it keeps', () => {
-  const messages = (source: string, options = {}): string[] => rewrite(source, options).findings.map((f) => `${f.ruleId}: ${f.message}`);
+  const messages = (source: string, options = {}): string[] =>
+    rewrite(source, options).findings.map((f) => `${f.ruleId}: ${f.message}`);
 
   it('a fix whose ARG declarations another fix already makes adds no line, and says none', () => {
-    const [uv, bootsnap] = messages('FROM ruby\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync\nRUN bootsnap precompile --gemfile\n');
+    const [uv, bootsnap] = messages(
+      'FROM ruby\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync\nRUN bootsnap precompile --gemfile\n',
+    );
     expect(uv).toMatch(/kept natively \(adds 2 lines\)$/);
     expect(bootsnap).toMatch(/parallel natively$/);
   });
@@ -154,7 +191,11 @@ describe('the "(adds N lines)" note, said by the engine from the fix it keeps', 
 
   it('the suggested GOARCH fix says the ARG line it adds', () => {
     const source = 'FROM --platform=$BUILDPLATFORM golang\nRUN GOARCH=amd64 go build .\n';
-    expect(messages(source)).toEqual([expect.stringMatching(/use GOARCH=\$TARGETARCH \(suggested fix\) \(adds 1 line\)$/)]);
-    expect(messages(`${source.split('\n')[0]}\nARG TARGETARCH\nRUN GOARCH=amd64 go build .\n`)).toEqual([expect.stringMatching(/\(suggested fix\)$/)]);
+    expect(messages(source)).toEqual([
+      expect.stringMatching(/use GOARCH=\$TARGETARCH \(suggested fix\) \(adds 1 line\)$/),
+    ]);
+    expect(messages(`${source.split('\n')[0]}\nARG TARGETARCH\nRUN GOARCH=amd64 go build .\n`)).toEqual([
+      expect.stringMatching(/\(suggested fix\)$/),
+    ]);
   });
 });

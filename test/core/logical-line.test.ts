@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { readLogicalLine } from '../../src/core/parse/logical-line.js';
 
 describe('logical lines', () => {
-  it('joins continuations, keeps the next line\'s indentation, maps every character to its offset', () => {
+  it("joins continuations, keeps the next line's indentation, maps every character to its offset", () => {
     const source = 'RUN a \\\n  b\nRUN c';
     const line = readLogicalLine(source, 0, source.length, '\\');
     expect(line.text).toBe('RUN a   b');
-    expect(line.text.split('').map((_, i) => source[line.offset(i)!]).join('')).toBe(line.text);
+    expect(
+      line.text
+        .split('')
+        .map((_, i) => source[line.offset(i)!])
+        .join(''),
+    ).toBe(line.text);
     expect(line.end).toBe(source.indexOf('\nRUN c'));
   });
 

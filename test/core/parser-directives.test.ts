@@ -30,7 +30,9 @@ describe('parser directives, as BuildKit reads them (frontend/dockerfile/parser/
 
   it('leading whitespace before `#` counts only for the parser (trimLeadingSpace)', () => {
     expect(parserDirectives(' \t# escape=`\n').directives).toEqual([]);
-    expect(parserDirectives(' \t# escape=`\n', { trimLeadingSpace: true }).directives).toEqual([{ name: 'escape', value: '`', line: 0 }]);
+    expect(parserDirectives(' \t# escape=`\n', { trimLeadingSpace: true }).directives).toEqual([
+      { name: 'escape', value: '`', line: 0 },
+    ]);
   });
 });
 
@@ -45,7 +47,9 @@ describe('the escape directive the splitter uses', () => {
   });
 
   it('a repeated directive or an escape other than \\ and ` is refused, as BuildKit refuses it', () => {
-    expect(() => escapeOf('# escape=`\n# escape=`\nFROM x\n')).toThrow(new DockerfileError('only one escape parser directive can be used', 2));
+    expect(() => escapeOf('# escape=`\n# escape=`\nFROM x\n')).toThrow(
+      new DockerfileError('only one escape parser directive can be used', 2),
+    );
     expect(() => escapeOf('# syntax=a\n# syntax=a\nFROM x\n')).toThrow(/only one syntax parser directive/);
     expect(() => escapeOf('# escape=x\nFROM x\n')).toThrow(/invalid escape token 'x'/);
     expect(() => escapeOf('FROM x\n')).not.toThrow();

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { shellWords } from '../../src/core/parse/shell.js';
 
-const commands = (script: string): string[] => shellWords(script).filter((w) => w.isCommand).map((w) => w.value);
+const commands = (script: string): string[] =>
+  shellWords(script)
+    .filter((w) => w.isCommand)
+    .map((w) => w.value);
 
 describe('shell words', () => {
   it('finds the commands of lists, pipelines, subshells and compound commands', () => {
-    expect(commands('a x && b y || c; d | e & (f) ; if g; then h; fi')).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    expect(commands('a x && b y || c; d | e & (f) ; if g; then h; fi')).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      'h',
+    ]);
   });
 
   it('looks through assignments and wrappers (env, exec, sudo) to the command they run', () => {

@@ -11,10 +11,14 @@ e2eTest('two stages sharing the apt cache collide on its lock with the built-in 
   expect(run.output).toMatch(/E: Could not get lock \/var\/cache\/apt\/archives\/lock/);
 });
 
-e2eTest('the same Dockerfile builds with our syntax line', async () => {
-  const run = await build(context('apt-lock', await frontendImage()), { noCache: true });
-  expectBuild(run, true);
-  expect(run.output).toMatch(FIXED);
-  expect(run.output).toMatch(/stand-in apt-get: .*install build-essential/);
-  expect(run.output).toMatch(/stand-in apt-get: .*install vim/);
-}, { frontend: true });
+e2eTest(
+  'the same Dockerfile builds with our syntax line',
+  async () => {
+    const run = await build(context('apt-lock', await frontendImage()), { noCache: true });
+    expectBuild(run, true);
+    expect(run.output).toMatch(FIXED);
+    expect(run.output).toMatch(/stand-in apt-get: .*install build-essential/);
+    expect(run.output).toMatch(/stand-in apt-get: .*install vim/);
+  },
+  { frontend: true },
+);

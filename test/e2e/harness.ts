@@ -26,8 +26,13 @@ export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {})
     const child = spawn(DOCKER, args, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, timeout: timeoutMs });
     let stdout = '';
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; output += chunk; });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk; });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, output }));
     child.stdin.end(stdin);
@@ -37,10 +42,18 @@ export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {})
 /** The engine's version, or why the e2e tests cannot run here (no engine, or no images). */
 async function findEngine(): Promise<{ version: string } | { missing: string }> {
   if (!process.env.DOCKER_HOST) {
-    return { missing: 'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh' };
+    return {
+      missing:
+        'DOCKER_HOST is not set; start an engine: eval "$(scripts/e2e/engine-2010.sh start)" && scripts/e2e/images.sh',
+    };
   }
-  const version = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch((e: Error) => ({ code: 1, stdout: '', output: e.message }));
-  if (version.code !== 0) return { missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}` };
+  const version = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch(
+    (e: Error) => ({ code: 1, stdout: '', output: e.message }),
+  );
+  if (version.code !== 0)
+    return {
+      missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}`,
+    };
   const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES]);
   if (images.code !== 0) return { missing: `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh` };
   return { version: version.stdout.trim() };
@@ -50,24 +63,33 @@ const engine = await findEngine();
 const missing = 'missing' in engine ? engine.missing : undefined;
 /** The daemon's version, e.g. "20.10.24+dfsg1" or "28.5.2+dfsg4" ("" without an engine). */
 export const engineVersion = 'version' in engine ? engine.version : '';
-const frontendMissing = process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
-  ? undefined
-  : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
+const frontendMissing =
+  process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
+    ? undefined
+    : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
 if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
 
 /**
  * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
  * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
  */
-export function e2eTest(name: string, fn: () => Promise<void>, opts: { frontend?: boolean; timeoutS?: number } = {}): void {
-  it(name, async (ctx) => {
-    const reason = missing ?? (opts.frontend ? frontendMissing : undefined);
-    if (reason) {
-      if (REQUIRED) throw new Error(`DFREWRITE_E2E=required, but ${reason}`);
-      ctx.skip(reason);
-    }
-    await fn();
-  }, (opts.timeoutS ?? 120) * 1000); // a few builds, one of them emulated
+export function e2eTest(
+  name: string,
+  fn: () => Promise<void>,
+  opts: { frontend?: boolean; timeoutS?: number } = {},
+): void {
+  it(
+    name,
+    async (ctx) => {
+      const reason = missing ?? (opts.frontend ? frontendMissing : undefined);
+      if (reason) {
+        if (REQUIRED) throw new Error(`DFREWRITE_E2E=required, but ${reason}`);
+        ctx.skip(reason);
+      }
+      await fn();
+    },
+    (opts.timeoutS ?? 120) * 1000,
+  ); // a few builds, one of them emulated
 }
 
 /** Builds Dockerfile.frontend from dist/frontend.js for one platform (default: the host's); its tag. */
@@ -76,9 +98,13 @@ export function buildFrontendImage(platform?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk; });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`)),
+    );
   });
 }
 
@@ -110,7 +136,12 @@ export const runId = `${process.pid}-${Date.now().toString(36)}`;
  * A fresh build context: the fixture folder plus the stand-in tools (uv, apt-get), with `file`
  * given the frontend's first line (and `edit` applied to its text first, when given).
  */
-export function context(fixture: string, frontend: Frontend, file = 'Dockerfile', edit?: (text: string) => string): string {
+export function context(
+  fixture: string,
+  frontend: Frontend,
+  file = 'Dockerfile',
+  edit?: (text: string) => string,
+): string {
   const dir = mkdtempSync(join(tmpdir(), `dfrewrite-e2e-${fixture}-`));
   scratch.push(dir);
   cpSync(join(FIXTURES, fixture), dir, { recursive: true });
@@ -147,7 +178,10 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (opts.noCache) args.push('--no-cache');
   const tag = opts.image ? `dfrewrite-e2e:${runId}-${++serial}` : '';
-  if (tag) { args.push('-t', tag); tags.push(tag); }
+  if (tag) {
+    args.push('-t', tag);
+    tags.push(tag);
+  }
   if (opts.outputDir) args.push('--output', `type=local,dest=${opts.outputDir}`);
   args.push(dir);
   return { ...(await docker(args)), tag };
@@ -156,7 +190,9 @@ export async function build(dir: string, opts: BuildOptions = {}): Promise<Build
 /** Fails with the build log when the build did not end as expected. */
 export function expectBuild(run: Run, ok: boolean): void {
   if ((run.code === 0) !== ok) {
-    throw new Error(`build ${ok ? 'failed' : 'passed'} (exit ${run.code}), expected it to ${ok ? 'pass' : 'fail'}:\n${run.output}`);
+    throw new Error(
+      `build ${ok ? 'failed' : 'passed'} (exit ${run.code}), expected it to ${ok ? 'pass' : 'fail'}:\n${run.output}`,
+    );
   }
 }
 
@@ -169,7 +205,12 @@ export interface ImageInfo {
 export async function inspect(tag: string): Promise<ImageInfo> {
   const run = await docker(['image', 'inspect', '--format', '{{json .}}', tag]);
   if (run.code !== 0) throw new Error(run.output);
-  const image = JSON.parse(run.stdout) as { RootFS: { Layers: string[] }; Config: Record<string, unknown>; Os: string; Architecture: string };
+  const image = JSON.parse(run.stdout) as {
+    RootFS: { Layers: string[] };
+    Config: Record<string, unknown>;
+    Os: string;
+    Architecture: string;
+  };
   return { layers: image.RootFS.Layers, config: image.Config, platform: `${image.Os}/${image.Architecture}` };
 }
 

@@ -32,12 +32,18 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
-interface Saw { machine: string; args: string }
+interface Saw {
+  machine: string;
+  args: string;
+}
 
 async function bootsnapSaw(text: string, platform: string): Promise<Saw> {
   const dir = outputDir();
   writeFileSync(join(dir, 'Dockerfile'), `${firstLine(null)}\n${text}`);
-  for (const [name, body] of [['bootsnap', BOOTSNAP], ['bundle', BUNDLE]] as const) {
+  for (const [name, body] of [
+    ['bootsnap', BOOTSNAP],
+    ['bundle', BUNDLE],
+  ] as const) {
     writeFileSync(join(dir, name), body);
     chmodSync(join(dir, name), 0o755);
   }
@@ -45,7 +51,10 @@ async function bootsnapSaw(text: string, platform: string): Promise<Saw> {
   const run = await build(dir, { platform, noCache: true, outputDir: out });
   expectBuild(run, true);
   const report = Object.fromEntries(
-    readFileSync(join(out, 'bootsnap-report'), 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    readFileSync(join(out, 'bootsnap-report'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   return { machine: report.machine ?? '', args: report.args ?? '' };
 }
@@ -69,5 +78,8 @@ e2eTest('rewritten, linux/amd64 (native): no -j, as before', async () => {
 });
 
 e2eTest('rewritten, linux/arm64 under QEMU: -j 1', async () => {
-  expect(await bootsnapSaw(rewritten(), 'linux/arm64')).toEqual({ machine: 'aarch64', args: 'precompile -j 1 --gemfile' });
+  expect(await bootsnapSaw(rewritten(), 'linux/arm64')).toEqual({
+    machine: 'aarch64',
+    args: 'precompile -j 1 --gemfile',
+  });
 });

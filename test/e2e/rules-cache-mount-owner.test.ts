@@ -27,8 +27,12 @@ e2eTest('the rewritten Dockerfile (uid=, gid= on the mounts) builds with the bui
   expect(readFileSync(join(out, 'uid-gid-wrote'), 'utf8')).toMatch(/^uid=1000 gid=1000/);
 });
 
-e2eTest('the original Dockerfile builds through our frontend', async () => {
-  const run = await build(context(FIXTURE, await frontendImage()), { noCache: true });
-  expectBuild(run, true);
-  expect(run.output).toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'the original Dockerfile builds through our frontend',
+  async () => {
+    const run = await build(context(FIXTURE, await frontendImage()), { noCache: true });
+    expectBuild(run, true);
+    expect(run.output).toMatch(FIXED);
+  },
+  { frontend: true },
+);

@@ -19,23 +19,32 @@ function cargoContext(frontend: Frontend, edit?: (text: string) => string): stri
 }
 
 // --no-cache: every build runs both stages, on empty cache mounts
-e2eTest('two stages sharing cargo\'s registry cache collide on a crate with the built-in frontend', async () => {
+e2eTest("two stages sharing cargo's registry cache collide on a crate with the built-in frontend", async () => {
   const run = await build(cargoContext(null), { noCache: true });
   expectBuild(run, false);
   expect(run.output).toMatch(/failed to open `[^`]*\/\.cargo-ok`: File exists \(os error 17\)/);
 });
 
-e2eTest('the rewritten Dockerfile (sharing=locked) builds with the built-in frontend: one unpacks, the other reuses', async () => {
-  const dir = cargoContext(null, (text) => rewrite(text).output);
-  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8').match(/target=\/usr\/local\/cargo\/registry,sharing=locked /g)).toHaveLength(2);
-  const run = await build(dir, { noCache: true });
-  expectBuild(run, true);
-  expect(run.output).toMatch(/stand-in cargo: unpacked serde v1\.0\.0/);
-  expect(run.output).toMatch(/stand-in cargo: serde v1\.0\.0 already unpacked/);
-});
+e2eTest(
+  'the rewritten Dockerfile (sharing=locked) builds with the built-in frontend: one unpacks, the other reuses',
+  async () => {
+    const dir = cargoContext(null, (text) => rewrite(text).output);
+    expect(
+      readFileSync(join(dir, 'Dockerfile'), 'utf8').match(/target=\/usr\/local\/cargo\/registry,sharing=locked /g),
+    ).toHaveLength(2);
+    const run = await build(dir, { noCache: true });
+    expectBuild(run, true);
+    expect(run.output).toMatch(/stand-in cargo: unpacked serde v1\.0\.0/);
+    expect(run.output).toMatch(/stand-in cargo: serde v1\.0\.0 already unpacked/);
+  },
+);
 
-e2eTest('the original Dockerfile builds through our frontend', async () => {
-  const run = await build(cargoContext(await frontendImage()), { noCache: true });
-  expectBuild(run, true);
-  expect(run.output).toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'the original Dockerfile builds through our frontend',
+  async () => {
+    const run = await build(cargoContext(await frontendImage()), { noCache: true });
+    expectBuild(run, true);
+    expect(run.output).toMatch(FIXED);
+  },
+  { frontend: true },
+);

@@ -5,21 +5,37 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
-import { build, cleanup, context, e2eTest, expectBuild, FIXED, frontendImage, outputDir, type Frontend } from './harness.js';
+import {
+  build,
+  cleanup,
+  context,
+  e2eTest,
+  expectBuild,
+  FIXED,
+  frontendImage,
+  outputDir,
+  type Frontend,
+} from './harness.js';
 
 afterAll(cleanup);
 
 const FIXTURE = 'rules-platform-args';
 
 /** Builds the fixture for linux/arm64 and reads which architecture each stage's go was told. */
-async function builtFor(frontend: Frontend, edit?: (text: string) => string): Promise<{ arch: Record<string, string>; output: string }> {
+async function builtFor(
+  frontend: Frontend,
+  edit?: (text: string) => string,
+): Promise<{ arch: Record<string, string>; output: string }> {
   const out = outputDir();
   const dir = context(FIXTURE, frontend, 'Dockerfile', edit);
   chmodSync(join(dir, 'go'), 0o755);
   const run = await build(dir, { platform: 'linux/arm64', noCache: true, outputDir: out });
   expectBuild(run, true);
   const read = (name: string): string => readFileSync(join(out, name), 'utf8').trim();
-  return { arch: { 'with-default': read('with-default'), undeclared: read('undeclared'), 'hard-coded': read('hard-coded') }, output: run.output };
+  return {
+    arch: { 'with-default': read('with-default'), undeclared: read('undeclared'), 'hard-coded': read('hard-coded') },
+    output: run.output,
+  };
 }
 
 e2eTest('built-in frontend: every cross-compiling stage builds for the build machine (amd64), not arm64', async () => {
@@ -37,8 +53,12 @@ e2eTest('rewritten with suggested fixes: GOARCH=amd64 becomes $TARGETARCH too', 
   expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'arm64' });
 });
 
-e2eTest('through our frontend: the safe fixes apply to the original Dockerfile', async () => {
-  const { arch, output } = await builtFor(await frontendImage());
-  expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64' });
-  expect(output).toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'through our frontend: the safe fixes apply to the original Dockerfile',
+  async () => {
+    const { arch, output } = await builtFor(await frontendImage());
+    expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64' });
+    expect(output).toMatch(FIXED);
+  },
+  { frontend: true },
+);

@@ -3,7 +3,18 @@
 // build steps are cache hits, so equal layers (RUN output carries fresh timestamps) prove that
 // ours sent BuildKit exactly the built-in frontend's build.
 import { afterAll, expect } from 'vitest';
-import { build, cleanup, context, e2eTest, expectBuild, FIXED, frontendImage, inspect, type BuildOptions, type Frontend } from './harness.js';
+import {
+  build,
+  cleanup,
+  context,
+  e2eTest,
+  expectBuild,
+  FIXED,
+  frontendImage,
+  inspect,
+  type BuildOptions,
+  type Frontend,
+} from './harness.js';
 
 afterAll(cleanup);
 
@@ -21,22 +32,34 @@ async function expectSameAsBuiltin(fixture: string, opts: BuildOptions = {}, edi
   return ours;
 }
 
-e2eTest('--build-arg DFREWRITE=off builds exactly as the built-in frontend', async () => {
-  const off = await expectSameAsBuiltin('uv', { buildArgs: { DFREWRITE: 'off' } });
-  expect(off.output).not.toMatch(FIXED);
-  // the control: without DFREWRITE=off the same file is rewritten and its RUN layer differs
-  const on = await image('uv', await frontendImage());
-  expect(on.output).toMatch(FIXED);
-  expect(on.layers).not.toEqual(off.layers);
-}, { frontend: true });
+e2eTest(
+  '--build-arg DFREWRITE=off builds exactly as the built-in frontend',
+  async () => {
+    const off = await expectSameAsBuiltin('uv', { buildArgs: { DFREWRITE: 'off' } });
+    expect(off.output).not.toMatch(FIXED);
+    // the control: without DFREWRITE=off the same file is rewritten and its RUN layer differs
+    const on = await image('uv', await frontendImage());
+    expect(on.output).toMatch(FIXED);
+    expect(on.layers).not.toEqual(off.layers);
+  },
+  { frontend: true },
+);
 
-e2eTest('a file the engine cannot parse builds exactly as the built-in frontend', async () => {
-  // BuildKit skips comments; the engine refuses any NUL byte and leaves the file alone
-  const ours = await expectSameAsBuiltin('uv', {}, (text) => `# binary junk: \0\n${text}`);
-  expect(ours.output).toMatch(/\[dfrewrite\] not rewritten/);
-}, { frontend: true });
+e2eTest(
+  'a file the engine cannot parse builds exactly as the built-in frontend',
+  async () => {
+    // BuildKit skips comments; the engine refuses any NUL byte and leaves the file alone
+    const ours = await expectSameAsBuiltin('uv', {}, (text) => `# binary junk: \0\n${text}`);
+    expect(ours.output).toMatch(/\[dfrewrite\] not rewritten/);
+  },
+  { frontend: true },
+);
 
-e2eTest('a file with nothing to fix builds to the same layers and config', async () => {
-  const ours = await expectSameAsBuiltin('clean', { buildArgs: { VERSION: '2.0' } });
-  expect(ours.output).not.toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'a file with nothing to fix builds to the same layers and config',
+  async () => {
+    const ours = await expectSameAsBuiltin('clean', { buildArgs: { VERSION: '2.0' } });
+    expect(ours.output).not.toMatch(FIXED);
+  },
+  { frontend: true },
+);

@@ -6,7 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { cleanup, context, docker, e2eTest, engineVersion, FIXED, frontendImage, outputDir, type Frontend } from './harness.js';
+import {
+  cleanup,
+  context,
+  docker,
+  e2eTest,
+  engineVersion,
+  FIXED,
+  frontendImage,
+  outputDir,
+  type Frontend,
+} from './harness.js';
 
 afterAll(cleanup);
 
@@ -15,13 +25,29 @@ const PLATFORMS = 'linux/amd64,linux/arm64';
 /** What the stand-in uv saw in each half of one two-platform build. */
 async function bothHalves(frontend: Frontend) {
   const out = outputDir();
-  const run = await docker(['buildx', 'build', '--network=none', '--progress=plain', '--no-cache', '--platform', PLATFORMS,
-    '--output', `type=local,dest=${out}`, context('seed', frontend)]);
+  const run = await docker([
+    'buildx',
+    'build',
+    '--network=none',
+    '--progress=plain',
+    '--no-cache',
+    '--platform',
+    PLATFORMS,
+    '--output',
+    `type=local,dest=${out}`,
+    context('seed', frontend),
+  ]);
   if (run.code !== 0) throw new Error(`build failed (exit ${run.code}):\n${run.output}`);
   const saw = (half: string) => {
-    const report = Object.fromEntries(readFileSync(join(out, half, 'opt/app/uv-report'), 'utf8').trim().split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    const off = (report.flags ?? '').includes('--no-compile-bytecode') || !/^(1|true|yes|on)$/i.test(report.UV_COMPILE_BYTECODE ?? '');
+    const report = Object.fromEntries(
+      readFileSync(join(out, half, 'opt/app/uv-report'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const off =
+      (report.flags ?? '').includes('--no-compile-bytecode') ||
+      !/^(1|true|yes|on)$/i.test(report.UV_COMPILE_BYTECODE ?? '');
     return { machine: report.machine, bytecode: off ? 'off' : 'on' };
   };
   return { amd64: saw('linux_amd64'), arm64: saw('linux_arm64'), output: run.output };
@@ -34,7 +60,9 @@ e2eTest('the seed, built-in frontend: both halves compile bytecode, the arm64 on
     const run = await docker(['build', '--network=none', '--platform', PLATFORMS, context('seed', null)]);
     expect(run.code).not.toBe(0);
     // 20.10 reads the list as one platform and refuses it
-    expect(run.output).toMatch(/invalid component of "linux\/amd64,linux\/arm64"|multiple platforms feature is currently not supported/);
+    expect(run.output).toMatch(
+      /invalid component of "linux\/amd64,linux\/arm64"|multiple platforms feature is currently not supported/,
+    );
     return;
   }
   const { amd64, arm64 } = await bothHalves(null);
@@ -42,10 +70,14 @@ e2eTest('the seed, built-in frontend: both halves compile bytecode, the arm64 on
   expect(arm64).toEqual({ machine: 'aarch64', bytecode: 'on' });
 });
 
-e2eTest('the seed through our frontend: bytecode on natively (x86_64), off under QEMU (aarch64), in one build', async () => {
-  if (twentyTen()) return; // covered per platform on 20.10 by uv.test.ts
-  const { amd64, arm64, output } = await bothHalves(await frontendImage());
-  expect(amd64).toEqual({ machine: 'x86_64', bytecode: 'on' });
-  expect(arm64).toEqual({ machine: 'aarch64', bytecode: 'off' });
-  expect(output).toMatch(FIXED);
-}, { frontend: true, timeoutS: 300 });
+e2eTest(
+  'the seed through our frontend: bytecode on natively (x86_64), off under QEMU (aarch64), in one build',
+  async () => {
+    if (twentyTen()) return; // covered per platform on 20.10 by uv.test.ts
+    const { amd64, arm64, output } = await bothHalves(await frontendImage());
+    expect(amd64).toEqual({ machine: 'x86_64', bytecode: 'on' });
+    expect(arm64).toEqual({ machine: 'aarch64', bytecode: 'off' });
+    expect(output).toMatch(FIXED);
+  },
+  { frontend: true, timeoutS: 300 },
+);

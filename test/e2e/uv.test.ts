@@ -2,11 +2,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { build, cleanup, context, e2eTest, expectBuild, FIXED, frontendImage, outputDir, type Frontend } from './harness.js';
+import {
+  build,
+  cleanup,
+  context,
+  e2eTest,
+  expectBuild,
+  FIXED,
+  frontendImage,
+  outputDir,
+  type Frontend,
+} from './harness.js';
 
 afterAll(cleanup);
 
-interface UvSaw { machine: string; bytecode: 'on' | 'off'; output: string }
+interface UvSaw {
+  machine: string;
+  bytecode: 'on' | 'off';
+  output: string;
+}
 
 /** Builds the uv fixture for one platform and reads what the stand-in uv reported. */
 async function uvSaw(frontend: Frontend, platform: string): Promise<UvSaw> {
@@ -14,7 +28,10 @@ async function uvSaw(frontend: Frontend, platform: string): Promise<UvSaw> {
   const run = await build(context('uv', frontend), { platform, noCache: true, outputDir: out });
   expectBuild(run, true);
   const report = Object.fromEntries(
-    readFileSync(join(out, 'uv-report'), 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    readFileSync(join(out, 'uv-report'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   const flags = (report.flags ?? '').split(' ').filter(Boolean);
   const env = report.UV_COMPILE_BYTECODE ?? '<unset>';
@@ -31,14 +48,22 @@ e2eTest('built-in frontend: uv compiles bytecode on linux/arm64 under QEMU: the 
   expect(await uvSaw(null, 'linux/arm64')).toMatchObject({ machine: 'aarch64', bytecode: 'on' });
 });
 
-e2eTest('our frontend keeps bytecode on for a native linux/amd64 build', async () => {
-  const saw = await uvSaw(await frontendImage(), 'linux/amd64');
-  expect(saw).toMatchObject({ machine: 'x86_64', bytecode: 'on' });
-  expect(saw.output).toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'our frontend keeps bytecode on for a native linux/amd64 build',
+  async () => {
+    const saw = await uvSaw(await frontendImage(), 'linux/amd64');
+    expect(saw).toMatchObject({ machine: 'x86_64', bytecode: 'on' });
+    expect(saw.output).toMatch(FIXED);
+  },
+  { frontend: true },
+);
 
-e2eTest('our frontend turns bytecode off for linux/arm64 under QEMU', async () => {
-  const saw = await uvSaw(await frontendImage(), 'linux/arm64');
-  expect(saw).toMatchObject({ machine: 'aarch64', bytecode: 'off' });
-  expect(saw.output).toMatch(FIXED);
-}, { frontend: true });
+e2eTest(
+  'our frontend turns bytecode off for linux/arm64 under QEMU',
+  async () => {
+    const saw = await uvSaw(await frontendImage(), 'linux/arm64');
+    expect(saw).toMatchObject({ machine: 'aarch64', bytecode: 'off' });
+    expect(saw.output).toMatch(FIXED);
+  },
+  { frontend: true },
+);

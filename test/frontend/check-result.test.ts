@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { addToLintResult, marshalIndent, printLintResults, resultMetadata, withMetadata } from '../../src/frontend/check-result.js';
+import {
+  addToLintResult,
+  marshalIndent,
+  printLintResults,
+  resultMetadata,
+  withMetadata,
+} from '../../src/frontend/check-result.js';
 import { decode, encode, fakeDaemonPerTest, optionEnv, runInProcess, types } from './fake-daemon.js';
 
 // Captured from Docker 28.5.2 (buildx 0.29.1): `docker buildx build --call=check,format=json .` and
@@ -15,7 +21,12 @@ const CLEAN = 'FROM debian:12\nRUN echo hello\n';
 
 /** A lint Result as the Dockerfile frontend returns it (lint.ToResult), plus a field from the future. */
 function upstreamLintResult(json: string, text: string, status: string): Buffer {
-  const metadata = { 'result.json': Buffer.from(json), 'result.txt': Buffer.from(text), 'result.statuscode': Buffer.from(status), version: Buffer.from('1.0.0') };
+  const metadata = {
+    'result.json': Buffer.from(json),
+    'result.txt': Buffer.from(text),
+    'result.statuscode': Buffer.from(status),
+    version: Buffer.from('1.0.0'),
+  };
   return Buffer.concat([encode(types.result, { metadata }), Buffer.from([0x98, 0x06, 0x01])]);
 }
 
@@ -46,7 +57,10 @@ async function check(dockerfile: Buffer | string, upstreamResult: Buffer, option
     trees: { 'local://dockerfile': { Dockerfile: dockerfile } },
     upstream: () => ({ result: upstreamResult }),
   });
-  const run = await runInProcess(daemon, optionEnv({ requestid: 'frontend.lint', cmdline: 'example/dfrewrite', ...options }));
+  const run = await runInProcess(
+    daemon,
+    optionEnv({ requestid: 'frontend.lint', cmdline: 'example/dfrewrite', ...options }),
+  );
   expect(run.exitCode).toBe(0);
   return { ...run, record: daemon.record, returned: Buffer.from(daemon.record.returns[0].result) };
 }
@@ -75,7 +89,9 @@ describe('--check through the frontend', () => {
     });
     expect(metadata.get('result.json')!.toString()).toBe(marshalIndent(results));
     expect(metadata.get('result.txt')!.toString()).toBe(printLintResults(results));
-    expect(metadata.get('result.txt')!.toString()).toContain('\nWARNING: cache-mount-sharing - https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md\n');
+    expect(metadata.get('result.txt')!.toString()).toContain(
+      '\nWARNING: cache-mount-sharing - https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md\n',
+    );
     expect(metadata.get('result.statuscode')!.toString()).toBe('1');
     expect(metadata.get('version')!.toString()).toBe('1.0.0');
     expect(returned.subarray(-3)).toEqual(Buffer.from([0x98, 0x06, 0x01]));
@@ -93,7 +109,10 @@ describe('--check through the frontend', () => {
   });
 
   test('a file with nothing for us: the upstream’s result, the same bytes', async () => {
-    const json = marshalIndent({ warnings: null, sources: [{ filename: 'Dockerfile', data: Buffer.from(CLEAN).toString('base64'), language: 'Dockerfile' }] });
+    const json = marshalIndent({
+      warnings: null,
+      sources: [{ filename: 'Dockerfile', data: Buffer.from(CLEAN).toString('base64'), language: 'Dockerfile' }],
+    });
     const upstream = upstreamLintResult(json, '', '0');
     const { returned } = await check(CLEAN, upstream);
     expect(returned).toEqual(upstream);
@@ -109,11 +128,21 @@ describe('--check through the frontend', () => {
   test('the file under another name is listed as a source of its own', () => {
     const results = addToLintResult(
       upstreamLintResult(marshalIndent({ warnings: null, sources: null }), '', '0'),
-      [{ ruleName: 'r', description: 'd', url: 'u', detail: 'x', ranges: [{ start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }] }],
+      [
+        {
+          ruleName: 'r',
+          description: 'd',
+          url: 'u',
+          detail: 'x',
+          ranges: [{ start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }],
+        },
+      ],
       { filename: 'app.Dockerfile', data: Buffer.from('RUN x\n') },
     );
     const json = JSON.parse(resultMetadata(results).get('result.json')!.toString());
-    expect(json.sources).toEqual([{ filename: 'app.Dockerfile', data: Buffer.from('RUN x\n').toString('base64'), language: 'Dockerfile' }]);
+    expect(json.sources).toEqual([
+      { filename: 'app.Dockerfile', data: Buffer.from('RUN x\n').toString('base64'), language: 'Dockerfile' },
+    ]);
     expect(json.warnings[0].location).toEqual({ ranges: [{ start: { line: 1 }, end: { line: 1, character: 3 } }] });
   });
 });

@@ -84,7 +84,14 @@ export interface DaemonRecord {
 }
 
 export class FakeDaemon {
-  readonly record: DaemonRecord = { reads: [], upstream: [], readFiles: [], warnings: [], returns: [], returnBytes: [] };
+  readonly record: DaemonRecord = {
+    reads: [],
+    upstream: [],
+    readFiles: [],
+    warnings: [],
+    returns: [],
+    returnBytes: [],
+  };
   private readonly server: Server;
   private readonly refs = new Map<string, Record<string, string | Buffer>>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'dfrewrite-fake-daemon-'));
@@ -113,15 +120,21 @@ export class FakeDaemon {
       (call: { request: Buffer }, callback: (error: any, response?: Buffer) => void) => {
         Promise.resolve()
           .then(() => handle(call.request))
-          .then((response) => callback(null, response), (error) => callback(error));
+          .then(
+            (response) => callback(null, response),
+            (error) => callback(error),
+          );
       };
     this.server.addService(definition, {
       Ping: unary(() => {
         if (this.setup.pingFails) throw { code: status.UNAVAILABLE, details: 'daemon gone' };
-        return encode(types.pongResponse, { FrontendAPICaps: (this.setup.caps ?? []).map((ID) => ({ ID, Enabled: true })) });
+        return encode(types.pongResponse, {
+          FrontendAPICaps: (this.setup.caps ?? []).map((ID) => ({ ID, Enabled: true })),
+        });
       }),
       Inputs: unary(() => {
-        if (this.setup.inputs === 'unimplemented') throw { code: status.UNIMPLEMENTED, details: 'unknown method Inputs' };
+        if (this.setup.inputs === 'unimplemented')
+          throw { code: status.UNIMPLEMENTED, details: 'unknown method Inputs' };
         return encode(types.inputsResponse, { Definitions: this.setup.inputs ?? {} });
       }),
       Solve: unary((request) => this.solve(request)),
@@ -129,7 +142,8 @@ export class FakeDaemon {
         const read = decode(types.readFileRequest, request);
         this.record.readFiles.push(read);
         const content = this.refs.get(read.Ref)?.[posix.normalize(read.FilePath)];
-        if (content === undefined) throw { code: status.UNKNOWN, details: `open ${read.FilePath}: no such file or directory` };
+        if (content === undefined)
+          throw { code: status.UNKNOWN, details: `open ${read.FilePath}: no such file or directory` };
         return encode(types.readFileResponse, { Data: Buffer.from(content) });
       }),
       Warn: unary((request) => {
@@ -180,7 +194,9 @@ export class FakeDaemon {
     if (source) return trees[source.identifier];
     // A FileOp on scratch (what the frontend makes): the files it writes.
     const actions: any[] = ops.find((op) => op.file)?.file.actions ?? [];
-    const files = actions.filter((a) => a.mkfile).map((a) => [a.mkfile.path.replace(/^\//, ''), Buffer.from(a.mkfile.data ?? [])]);
+    const files = actions
+      .filter((a) => a.mkfile)
+      .map((a) => [a.mkfile.path.replace(/^\//, ''), Buffer.from(a.mkfile.data ?? [])]);
     return files.length > 0 ? Object.fromEntries(files) : undefined;
   }
 }

@@ -5,15 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { describe, expect, test } from 'vitest';
-import {
-  decode,
-  decodeDefinition,
-  encode,
-  fakeDaemonPerTest,
-  optionEnv,
-  runBundle,
-  types,
-} from './fake-daemon.js';
+import { decode, decodeDefinition, encode, fakeDaemonPerTest, optionEnv, runBundle, types } from './fake-daemon.js';
 
 const APT_TWICE = [
   'FROM debian:12',
@@ -31,11 +23,17 @@ function handedOver(request: any) {
   const { ops, metadata } = decodeDefinition(request.FrontendInputs.dockerfile);
   const [fileOp, terminal] = ops;
   const vertex = terminal.inputs[0].digest as string;
-  return { actions: fileOp.file.actions as any[], name: metadata[vertex]?.description?.['llb.customname'] as string, vertex };
+  return {
+    actions: fileOp.file.actions as any[],
+    name: metadata[vertex]?.description?.['llb.customname'] as string,
+    vertex,
+  };
 }
 
 const mkfiles = (actions: any[]) =>
-  Object.fromEntries(actions.filter((a) => a.mkfile).map((a) => [a.mkfile.path, Buffer.from(a.mkfile.data ?? []).toString()]));
+  Object.fromEntries(
+    actions.filter((a) => a.mkfile).map((a) => [a.mkfile.path, Buffer.from(a.mkfile.data ?? []).toString()]),
+  );
 
 describe('reading the Dockerfile', () => {
   test('from the session directory `dockerfile`, at `filename` in a subdirectory', async () => {
@@ -54,13 +52,18 @@ describe('reading the Dockerfile', () => {
         'local.sharedkeyhint': 'dockerfile',
       },
     });
-    expect(metadata[ops[1].inputs[0].digest].description['llb.customname']).toBe('[internal] load build definition from sub/Dockerfile');
+    expect(metadata[ops[1].inputs[0].digest].description['llb.customname']).toBe(
+      '[internal] load build definition from sub/Dockerfile',
+    );
     expect(mkfiles(handedOver(record.upstream[0]).actions)).toEqual({ '/sub/Dockerfile': APT_TWICE_LOCKED });
     expect(record.upstream[0].FrontendOpt.filename).toBe('sub/Dockerfile');
   });
 
   test('falls back to a lowercase `dockerfile`, and tells the upstream that name', async () => {
-    const { record } = await run({ trees: { 'local://dockerfile': { 'sub/dockerfile': APT_TWICE } } }, { filename: 'sub/Dockerfile' });
+    const { record } = await run(
+      { trees: { 'local://dockerfile': { 'sub/dockerfile': APT_TWICE } } },
+      { filename: 'sub/Dockerfile' },
+    );
     expect(mkfiles(handedOver(record.upstream[0]).actions)).toEqual({ '/sub/dockerfile': APT_TWICE_LOCKED });
     expect(record.upstream[0].FrontendOpt.filename).toBe('sub/dockerfile');
   });
@@ -95,15 +98,25 @@ describe('reading the Dockerfile', () => {
 
   test('carries `<filename>.dockerignore` alongside', async () => {
     const { record } = await run(
-      { trees: { 'local://dockerfile': { 'a/b/app.Dockerfile': CLEAN, 'a/b/app.Dockerfile.dockerignore': 'node_modules\n' } } },
+      {
+        trees: {
+          'local://dockerfile': { 'a/b/app.Dockerfile': CLEAN, 'a/b/app.Dockerfile.dockerignore': 'node_modules\n' },
+        },
+      },
       { filename: 'a/b/app.Dockerfile' },
     );
     const { actions } = handedOver(record.upstream[0]);
-    expect(mkfiles(actions)).toEqual({ '/a/b/app.Dockerfile': CLEAN, '/a/b/app.Dockerfile.dockerignore': 'node_modules\n' });
+    expect(mkfiles(actions)).toEqual({
+      '/a/b/app.Dockerfile': CLEAN,
+      '/a/b/app.Dockerfile.dockerignore': 'node_modules\n',
+    });
   });
 
   test('a daemon without the Inputs call (BuildKit before frontend inputs) still works', async () => {
-    const { record, exitCode } = await run({ inputs: 'unimplemented', trees: { 'local://dockerfile': { Dockerfile: CLEAN } } });
+    const { record, exitCode } = await run({
+      inputs: 'unimplemented',
+      trees: { 'local://dockerfile': { Dockerfile: CLEAN } },
+    });
     expect(exitCode).toBe(0);
     expect(Object.keys(record.upstream[0].FrontendInputs)).toEqual(['dockerfile']);
   });
@@ -172,7 +185,12 @@ describe('the hand-over to the upstream', () => {
       [0, -1, 0],
     ]);
     expect(actions[0].mkdir).toEqual({ path: '/ci/docker', mode: 0o755, makeParents: true, timestamp: -1 });
-    expect(actions[1].mkfile).toEqual({ path: '/ci/docker/Dockerfile', mode: 0o644, data: Buffer.from(APT_TWICE_LOCKED), timestamp: -1 });
+    expect(actions[1].mkfile).toEqual({
+      path: '/ci/docker/Dockerfile',
+      mode: 0o644,
+      data: Buffer.from(APT_TWICE_LOCKED),
+      timestamp: -1,
+    });
     expect(name).toMatch(/^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3(;|$)/);
     // the terminal op names the FileOp by the digest of its bytes
     const fileOpBytes = decode(types.definition, record.upstream[0].FrontendInputs.dockerfile).def[0];
@@ -227,7 +245,10 @@ describe('the hand-over to the upstream', () => {
 
   test('an upstream error comes back as its status, details intact', async () => {
     const detail = { type_url: 'type.googleapis.com/errdefs.Source', value: Buffer.from('line 3 of Dockerfile') };
-    const anyBytes = Buffer.concat([lengthDelimited(1, Buffer.from(detail.type_url)), lengthDelimited(2, detail.value)]);
+    const anyBytes = Buffer.concat([
+      lengthDelimited(1, Buffer.from(detail.type_url)),
+      lengthDelimited(2, detail.value),
+    ]);
     const message = 'process "/bin/sh -c false" did not complete';
     const statusBytes = encode(types.status, { code: status.UNKNOWN, message, details: [anyBytes] });
     const metadata = new Metadata();
@@ -243,7 +264,10 @@ describe('the hand-over to the upstream', () => {
   });
 
   test('an upstream error without a details header still comes back with its code and message', async () => {
-    const { record } = await run({ trees: tree, upstream: () => ({ error: { code: status.INVALID_ARGUMENT, details: 'bad target' } }) });
+    const { record } = await run({
+      trees: tree,
+      upstream: () => ({ error: { code: status.INVALID_ARGUMENT, details: 'bad target' } }),
+    });
     expect(record.returns[0].error).toEqual({ code: status.INVALID_ARGUMENT, message: 'bad target' });
   });
 });
@@ -296,7 +320,9 @@ describe('warnings', () => {
       expect.stringMatching(/^cache-mount-sharing: .*: set sharing=locked \(line 3\)$/),
     ]);
     // the rule's description as detail, as the Dockerfile frontend does
-    expect(first.detail.map((d: Buffer) => Buffer.from(d).toString())).toEqual([expect.stringMatching(/sharing=locked/)]);
+    expect(first.detail.map((d: Buffer) => Buffer.from(d).toString())).toEqual([
+      expect.stringMatching(/sharing=locked/),
+    ]);
     expect(first.url).toBe('https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md');
     expect(first.info.filename).toBe('Dockerfile');
     expect(Buffer.from(first.info.data).toString()).toBe(APT_TWICE);
@@ -307,9 +333,14 @@ describe('warnings', () => {
 
   test('a finding only reported says why nothing was changed', async () => {
     const shared = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=shared apt-get update\n';
-    const { record } = await run({ trees: { 'local://dockerfile': { Dockerfile: shared } }, caps: ['gateway.warnings'] });
+    const { record } = await run({
+      trees: { 'local://dockerfile': { Dockerfile: shared } },
+      caps: ['gateway.warnings'],
+    });
     const shorts = record.warnings.map((w) => Buffer.from(w.short).toString());
-    expect(shorts).toContainEqual(expect.stringMatching(/^cache-mount-sharing: .*sharing=shared.*\(left as written\) \(line 2\)$/));
+    expect(shorts).toContainEqual(
+      expect.stringMatching(/^cache-mount-sharing: .*sharing=shared.*\(left as written\) \(line 2\)$/),
+    );
   });
 
   test('none where the daemon does not advertise gateway.warnings (BuildKit 0.8)', async () => {
@@ -326,12 +357,16 @@ describe('the bundled program', () => {
     const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: APT_TWICE } } });
     const { exitCode, log } = await runBundle(daemon, optionEnv({ cmdline: 'example/dfrewrite --bogus' }));
     expect(exitCode).toBe(0);
-    expect(log).toMatch(/^dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/m);
+    expect(log).toMatch(
+      /^dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/m,
+    );
     expect(log).toContain('ignoring unknown argument on the syntax line: --bogus');
     expect(log).toMatch(/^dfrewrite: returned \d+ ms after start, \d+ ms CPU \(/m);
     const { actions, name } = handedOver(daemon.record.upstream[0]);
     expect(mkfiles(actions)).toEqual({ '/Dockerfile': APT_TWICE_LOCKED });
-    expect(name).toMatch(/^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/);
+    expect(name).toMatch(
+      /^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/,
+    );
     expect(daemon.record.returns).toHaveLength(1);
   });
 
@@ -342,11 +377,14 @@ describe('the bundled program', () => {
     expect(log).toMatch(/not started by BuildKit/);
   });
 
-  test.runIf(existsSync(bundle))('--version prints the version and exits 0 (the image build runs it to fill the compile cache)', () => {
-    const result = spawnSync(process.execPath, [bundle, '--version'], { encoding: 'utf8' });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`dfrewrite frontend ${pkg.version}\n`);
-  });
+  test.runIf(existsSync(bundle))(
+    '--version prints the version and exits 0 (the image build runs it to fill the compile cache)',
+    () => {
+      const result = spawnSync(process.execPath, [bundle, '--version'], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`dfrewrite frontend ${pkg.version}\n`);
+    },
+  );
 
   test.runIf(existsSync(bundle))('exits non-zero, saying why, when the daemon cannot be used at all', async () => {
     const daemon = await start({ pingFails: true });

@@ -5,7 +5,8 @@ import { decode, decodeDefinition, encode, fakeDaemonPerTest, types } from './fa
 
 const APT = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 /** A Dockerfile of about `mib` MiB: the APT line, then a long comment. */
-const large = (mib: number) => `${APT}${'# padding padding padding padding padding padding padding padding\n'.repeat(Math.ceil((mib * (1 << 20)) / 66))}`;
+const large = (mib: number) =>
+  `${APT}${'# padding padding padding padding padding padding padding padding\n'.repeat(Math.ceil((mib * (1 << 20)) / 66))}`;
 
 const { run } = fakeDaemonPerTest();
 
@@ -28,13 +29,17 @@ describe('a Dockerfile above 4 MiB', () => {
     expect(record.upstream[0].FrontendInputs).toBeUndefined();
     expect(record.upstream[0].FrontendOpt.cmdline).toBe('dockerfile.v0');
     const [, note] = stepNames(record.reads);
-    expect(note).toMatch(/^\[dfrewrite\] not rewritten: the rewritten Dockerfile makes a 5(\.\d)? MiB request, over the daemon's 4 MiB message limit; building the original file$/);
+    expect(note).toMatch(
+      /^\[dfrewrite\] not rewritten: the rewritten Dockerfile makes a 5(\.\d)? MiB request, over the daemon's 4 MiB message limit; building the original file$/,
+    );
     expect(record.readFiles.map((r) => r.FilePath)).toContain('dfrewrite.txt');
     expect(log).toMatch(/building the original file/);
     // the findings are still told, as not applied, on that step
     expect(record.warnings.length).toBeGreaterThan(0);
     const short = Buffer.from(record.warnings[0].short).toString();
-    expect(short).toMatch(/^cache-mount-sharing: .*set sharing=locked; not applied: the rewritten Dockerfile makes a .* request, over the daemon's 4 MiB message limit \(line 2\)$/);
+    expect(short).toMatch(
+      /^cache-mount-sharing: .*set sharing=locked; not applied: the rewritten Dockerfile makes a .* request, over the daemon's 4 MiB message limit \(line 2\)$/,
+    );
     expect(record.warnings[0].digest).toBe(decodeDefinition(record.reads[1].Definition).ops[1].inputs[0].digest);
     // the whole file with each warning would be over the limit too: they go without it
     expect(record.warnings[0].info).toBeUndefined();
@@ -67,7 +72,9 @@ describe('an unknown rule id', () => {
     expect(name).toMatch(/^\[dfrewrite\] 1 fix: cache-mount-sharing line 2.*; ignored unknown rule "no-such-rule"$/);
     expect(log).toMatch(/ignored unknown rule "no-such-rule"/);
     const shorts = record.warnings.map((w) => Buffer.from(w.short).toString());
-    expect(shorts[0]).toMatch(/^dfrewrite: unknown rule "no-such-rule" in --disable\/DFREWRITE_DISABLE ignored; the other rules ran \(known: cache-mount-sharing, /);
+    expect(shorts[0]).toMatch(
+      /^dfrewrite: unknown rule "no-such-rule" in --disable\/DFREWRITE_DISABLE ignored; the other rules ran \(known: cache-mount-sharing, /,
+    );
     expect(record.warnings[0].info).toBeUndefined();
   });
 
@@ -87,19 +94,31 @@ describe('a result above the daemon’s limit', () => {
     const { record, exitCode, log } = await run({
       maxReceiveBytes: 4 << 20,
       trees: { 'local://dockerfile': { Dockerfile: APT } },
-      upstream: () => ({ result: encode(types.result, { ref: { id: 'r1', def: big }, metadata: { 'containerimage.config': Buffer.from('{}') } }) }),
+      upstream: () => ({
+        result: encode(types.result, {
+          ref: { id: 'r1', def: big },
+          metadata: { 'containerimage.config': Buffer.from('{}') },
+        }),
+      }),
     });
     expect(exitCode).toBe(0);
     expect(record.returns).toHaveLength(1);
     const returned = decode(types.returnRequest, record.returnBytes[0]!);
-    expect(decode(types.result, returned.result)).toEqual({ ref: { id: 'r1' }, metadata: { 'containerimage.config': Buffer.from('{}') } });
+    expect(decode(types.result, returned.result)).toEqual({
+      ref: { id: 'r1' },
+      metadata: { 'containerimage.config': Buffer.from('{}') },
+    });
     expect(log).toMatch(/Return refused for its size .*: returned without the references' definitions/);
   });
 
   test('the same for every platform’s reference', () => {
     const result = encode(types.result, {
-      refs: { refs: { 'linux/amd64': { id: 'a', def: Buffer.from('x') }, 'linux/arm64': { id: 'b', def: Buffer.from('y') } } },
+      refs: {
+        refs: { 'linux/amd64': { id: 'a', def: Buffer.from('x') }, 'linux/arm64': { id: 'b', def: Buffer.from('y') } },
+      },
     });
-    expect(decode(types.result, withoutRefDefinitions(result))).toEqual({ refs: { refs: { 'linux/amd64': { id: 'a' }, 'linux/arm64': { id: 'b' } } } });
+    expect(decode(types.result, withoutRefDefinitions(result))).toEqual({
+      refs: { refs: { 'linux/amd64': { id: 'a' }, 'linux/arm64': { id: 'b' } } },
+    });
   });
 });

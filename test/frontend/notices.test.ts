@@ -33,7 +33,9 @@ describe('vertex name', () => {
   });
 
   test('the reason for passing the file on unchanged: its first line, shortened', () => {
-    expect(notRewritten('line 3: unterminated heredoc <<EOF\nmore')).toBe('not rewritten: line 3: unterminated heredoc <<EOF');
+    expect(notRewritten('line 3: unterminated heredoc <<EOF\nmore')).toBe(
+      'not rewritten: line 3: unterminated heredoc <<EOF',
+    );
     expect(notRewritten('x'.repeat(500)).length).toBeLessThan(200);
   });
 });
@@ -67,7 +69,10 @@ describe('warnings, as the Dockerfile frontend sends its lint warnings', () => {
   });
 
   test('a suggested fix not applied says how to apply it', () => {
-    const suggested = { ...finding('uv-emulated-bytecode', 0, false), fix: { edits: [], addedLines: 0, level: 'suggested' as const } };
+    const suggested = {
+      ...finding('uv-emulated-bytecode', 0, false),
+      fix: { edits: [], addedLines: 0, level: 'suggested' as const },
+    };
     const [notice] = findingNotices([suggested], descriptions, source.data);
     expect(notice!.detail).toBe('uv-emulated-bytecode message; not applied without --apply-suggested');
     expect(notice!.description).toBe('');

@@ -30,8 +30,10 @@ describe('readSettings', () => {
     });
   });
 
-  test('the image dfrewrite runs as: `source` (BUILDKIT_SYNTAX forwarding), else the syntax line\'s first word', () => {
-    expect(settings({ source: 'example/dfrewrite:2', cmdline: 'example/dfrewrite:1 --apply-suggested' }).self).toBe('example/dfrewrite:2');
+  test("the image dfrewrite runs as: `source` (BUILDKIT_SYNTAX forwarding), else the syntax line's first word", () => {
+    expect(settings({ source: 'example/dfrewrite:2', cmdline: 'example/dfrewrite:1 --apply-suggested' }).self).toBe(
+      'example/dfrewrite:2',
+    );
     expect(settings({ cmdline: ' example/dfrewrite:1  --apply-suggested' }).self).toBe('example/dfrewrite:1');
   });
 
@@ -71,12 +73,16 @@ describe('readSettings', () => {
   });
 
   test('DFREWRITE_APPLY_SUGGESTED overrides --apply-suggested either way', () => {
-    expect(settings({ cmdline: 'img --apply-suggested', 'build-arg:DFREWRITE_APPLY_SUGGESTED': 'false' }).applySuggested).toBe(false);
+    expect(
+      settings({ cmdline: 'img --apply-suggested', 'build-arg:DFREWRITE_APPLY_SUGGESTED': 'false' }).applySuggested,
+    ).toBe(false);
     expect(settings({ cmdline: 'img', 'build-arg:DFREWRITE_APPLY_SUGGESTED': '1' }).applySuggested).toBe(true);
   });
 
   test('an empty DFREWRITE_DISABLE build arg enables every rule again', () => {
-    expect(settings({ cmdline: 'img --disable=cache-mount-sharing', 'build-arg:DFREWRITE_DISABLE': '' }).disable).toEqual([]);
+    expect(
+      settings({ cmdline: 'img --disable=cache-mount-sharing', 'build-arg:DFREWRITE_DISABLE': '' }).disable,
+    ).toEqual([]);
   });
 
   test.each(['off', 'OFF', 'false', '0'])('DFREWRITE=%s turns the rewrite off', (value) => {

@@ -72,7 +72,9 @@ describe('the bundled program, started as root', () => {
   // switch and before the file was read: the kernel's answer, not the setting echoed back.
   test.runIf(asRoot)('reads the build as 65532:65532, over the stdio pipes it was started with', async () => {
     const { name, log } = await identityReported();
-    expect(name).toMatch(/^\[dfrewrite\] no changes \(debug: uid=65532 gid=65532 groups=65532; running as 65532:65532; \d+ ms after start\)$/);
+    expect(name).toMatch(
+      /^\[dfrewrite\] no changes \(debug: uid=65532 gid=65532 groups=65532; running as 65532:65532; \d+ ms after start\)$/,
+    );
     expect(log).toMatch(/returned \d+ ms after start, \d+ ms CPU \(running as 65532:65532\)/);
   });
 

@@ -36,7 +36,11 @@ const APT = 'RUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
 const { start } = fakeDaemonPerTest();
 
 /** As the Dockerfile frontend forwards to BUILDKIT_SYNTAX (builder/build.go forwardGateway). */
-const viaBuildArg = { 'build-arg:BUILDKIT_SYNTAX': 'example/dfrewrite', cmdline: 'example/dfrewrite', source: 'example/dfrewrite' };
+const viaBuildArg = {
+  'build-arg:BUILDKIT_SYNTAX': 'example/dfrewrite',
+  cmdline: 'example/dfrewrite',
+  source: 'example/dfrewrite',
+};
 
 async function run(dockerfile: string, options: Record<string, string>) {
   const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: dockerfile } } });
@@ -58,7 +62,10 @@ describe('which frontend builds', () => {
   });
 
   test('BUILDKIT_SYNTAX on a file with its own syntax line: that frontend, with its arguments, builds the rewritten file', async () => {
-    const { request, file, name } = await run(`# syntax=docker/dockerfile:1.10 --flag\nFROM debian:12\n${APT}`, viaBuildArg);
+    const { request, file, name } = await run(
+      `# syntax=docker/dockerfile:1.10 --flag\nFROM debian:12\n${APT}`,
+      viaBuildArg,
+    );
     expect(request.Frontend).toBe('gateway.v0');
     expect(request.FrontendOpt.source).toBe('docker/dockerfile:1.10');
     // the upstream only follows a syntax line without `cmdline`: it will not run itself again
@@ -68,7 +75,10 @@ describe('which frontend builds', () => {
   });
 
   test.each([
-    ['--upstream on the BUILDKIT_SYNTAX value', { ...viaBuildArg, cmdline: 'example/dfrewrite --upstream=docker/dockerfile:1.12' }],
+    [
+      '--upstream on the BUILDKIT_SYNTAX value',
+      { ...viaBuildArg, cmdline: 'example/dfrewrite --upstream=docker/dockerfile:1.12' },
+    ],
     ['DFREWRITE_UPSTREAM', { ...viaBuildArg, 'build-arg:DFREWRITE_UPSTREAM': 'docker/dockerfile:1.12' }],
   ])('%s beats the file’s syntax line', async (_, options) => {
     const { request } = await run(`# syntax=docker/dockerfile:1.10\nFROM debian:12\n${APT}`, options);
@@ -82,12 +92,18 @@ describe('which frontend builds', () => {
   });
 
   test('started by the file’s syntax line (no BUILDKIT_SYNTAX): the built-in frontend, as before', async () => {
-    const { request } = await run(`# syntax=example/dfrewrite\nFROM debian:12\n${APT}`, { cmdline: 'example/dfrewrite', source: 'example/dfrewrite' });
+    const { request } = await run(`# syntax=example/dfrewrite\nFROM debian:12\n${APT}`, {
+      cmdline: 'example/dfrewrite',
+      source: 'example/dfrewrite',
+    });
     expect(request.Frontend).toBe('dockerfile.v0');
   });
 
   test('a subrequest under BUILDKIT_SYNTAX goes to the syntax line’s frontend, on the user’s file', async () => {
-    const { request } = await run(`# syntax=docker/dockerfile:1.10\nFROM debian:12\n${APT}`, { ...viaBuildArg, requestid: 'frontend.outline' });
+    const { request } = await run(`# syntax=docker/dockerfile:1.10\nFROM debian:12\n${APT}`, {
+      ...viaBuildArg,
+      requestid: 'frontend.outline',
+    });
     expect(request.Frontend).toBe('gateway.v0');
     expect(request.FrontendOpt.source).toBe('docker/dockerfile:1.10');
     expect(request.FrontendOpt.requestid).toBe('frontend.outline');

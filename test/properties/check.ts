@@ -48,11 +48,18 @@ export function checkRewrite(source: string, options: RewriteOptions = {}): Outc
   } catch (error) {
     return fail('determinism', `second rewrite of the same input threw ${describeError(error)}`);
   }
-  if (again.output !== result.output) fail('determinism', `two rewrites of one input differ at ${firstDifference(result.output, again.output)}`);
-  if (JSON.stringify(again.findings) !== JSON.stringify(result.findings)) fail('determinism', 'two rewrites of one input report different findings');
+  if (again.output !== result.output)
+    fail('determinism', `two rewrites of one input differ at ${firstDifference(result.output, again.output)}`);
+  if (JSON.stringify(again.findings) !== JSON.stringify(result.findings))
+    fail('determinism', 'two rewrites of one input report different findings');
 
-  if (result.changed !== (result.output !== source)) fail('changed-flag', `changed=${result.changed} but output ${result.output === source ? 'equals' : 'differs from'} input`);
-  if (result.findings.some((f) => f.fixed && !f.fix)) fail('fixed-has-fix', 'a finding is marked fixed but carries no fix');
+  if (result.changed !== (result.output !== source))
+    fail(
+      'changed-flag',
+      `changed=${result.changed} but output ${result.output === source ? 'equals' : 'differs from'} input`,
+    );
+  if (result.findings.some((f) => f.fixed && !f.fix))
+    fail('fixed-has-fix', 'a finding is marked fixed but carries no fix');
 
   // (d) ranges inside the original file
   checkRanges(source, result.findings);
@@ -71,18 +78,28 @@ export function checkRewrite(source: string, options: RewriteOptions = {}): Outc
     fail('idempotence', `rewriting the output changes it again at ${firstDifference(result.output, second.output)}`);
   }
   const refixed = second.findings.filter((f) => f.fixed);
-  if (refixed.length > 0) fail('idempotence', `rewriting the output still fixes: ${refixed.map((f) => `${f.ruleId} @${f.range.start.line}`).join(', ')}`);
+  if (refixed.length > 0)
+    fail(
+      'idempotence',
+      `rewriting the output still fixes: ${refixed.map((f) => `${f.ruleId} @${f.range.start.line}`).join(', ')}`,
+    );
 
   // (c) the output parses to the same instructions plus the added ARGs
-  const addedArgLines = multiPass ? checkInstructionsLoosely(source, result.output) : checkInstructions(source, result.output, edits);
+  const addedArgLines = multiPass
+    ? checkInstructionsLoosely(source, result.output)
+    : checkInstructions(source, result.output, edits);
 
   // (f) read the way BuildKit reads it (oracle.ts), no apt cache mount is left without sharing=
   // (not when dfrewrite's own in-file directives may have turned the rule off somewhere)
   const sharingRule =
-    !/dfrewrite\s*:/i.test(source) && (!options.rules || selectRules(options.rules).some((rule) => rule.id === 'cache-mount-sharing'));
+    !/dfrewrite\s*:/i.test(source) &&
+    (!options.rules || selectRules(options.rules).some((rule) => rule.id === 'cache-mount-sharing'));
   const unlocked = sharingRule ? unlockedAptCaches(result.output) : [];
   if (unlocked.length > 0) {
-    fail('apt-cache-oracle', `cache mount(s) sharing an apt cache's id left without sharing=: ${unlocked.map((m) => `line ${m.line} id=${m.id}`).join(', ')} (as BuildKit reads the output)`);
+    fail(
+      'apt-cache-oracle',
+      `cache mount(s) sharing an apt cache's id left without sharing=: ${unlocked.map((m) => `line ${m.line} id=${m.id}`).join(', ')} (as BuildKit reads the output)`,
+    );
   }
 
   return { kind: 'rewritten', result, edits, addedArgLines, multiPass };
@@ -102,19 +119,29 @@ function checkRanges(source: string, findings: readonly Finding[]): void {
   const seen = new Set<string>();
   for (const finding of findings) {
     const key = `${finding.ruleId} ${JSON.stringify(finding.range)} ${finding.message}`;
-    if (seen.has(key)) fail('unique-findings', `${finding.ruleId} reports the same finding twice at ${finding.range.start.line}:${finding.range.start.character}`);
+    if (seen.has(key))
+      fail(
+        'unique-findings',
+        `${finding.ruleId} reports the same finding twice at ${finding.range.start.line}:${finding.range.start.character}`,
+      );
     seen.add(key);
   }
   const lines = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   for (const finding of findings) {
     const { start, end } = finding.range;
-    for (const [name, p] of [['start', start], ['end', end]] as const) {
+    for (const [name, p] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       const line = lines[p.line];
       if (!Number.isInteger(p.line) || p.line < 0 || line === undefined) {
         fail('range', `${finding.ruleId}: ${name} line ${p.line} outside a ${lines.length}-line file`);
       }
       if (!Number.isInteger(p.character) || p.character < 0 || p.character > line!.length) {
-        fail('range', `${finding.ruleId}: ${name} ${p.line}:${p.character} beyond the line's ${line!.length} characters`);
+        fail(
+          'range',
+          `${finding.ruleId}: ${name} ${p.line}:${p.character} beyond the line's ${line!.length} characters`,
+        );
       }
     }
     if (start.line > end.line || (start.line === end.line && start.character > end.character)) {
@@ -123,10 +150,19 @@ function checkRanges(source: string, findings: readonly Finding[]): void {
     // Anchors: a finding points at what it is about, in the original source.
     const text = lines[start.line]!.slice(start.character);
     if (finding.ruleId === 'uv-emulated-bytecode' && !/^(run|onbuild)\b/i.test(text)) {
-      fail('range-anchor', `uv-emulated-bytecode finding starts at ${JSON.stringify(text.slice(0, 40))} (${start.line}:${start.character}), not at its RUN`);
+      fail(
+        'range-anchor',
+        `uv-emulated-bytecode finding starts at ${JSON.stringify(text.slice(0, 40))} (${start.line}:${start.character}), not at its RUN`,
+      );
     }
-    if ((finding.ruleId === 'cache-mount-sharing' || finding.ruleId === 'cache-mount-owner') && !/^(--|"?sharing=)/i.test(text)) {
-      fail('range-anchor', `${finding.ruleId} finding starts at ${JSON.stringify(text.slice(0, 40))} (${start.line}:${start.character}), not at its --mount or sharing option`);
+    if (
+      (finding.ruleId === 'cache-mount-sharing' || finding.ruleId === 'cache-mount-owner') &&
+      !/^(--|"?sharing=)/i.test(text)
+    ) {
+      fail(
+        'range-anchor',
+        `${finding.ruleId} finding starts at ${JSON.stringify(text.slice(0, 40))} (${start.line}:${start.character}), not at its --mount or sharing option`,
+      );
     }
   }
 }
@@ -149,7 +185,11 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
  * intermediate text whose edits no finding carries; then every byte outside the first-pass edit
  * spans must still be there, in order, and nothing else may be removed.
  */
-function checkEdits(source: string, result: RewriteResult, applySuggested: boolean): { edits: TextEdit[]; multiPass: boolean } {
+function checkEdits(
+  source: string,
+  result: RewriteResult,
+  applySuggested: boolean,
+): { edits: TextEdit[]; multiPass: boolean } {
   const eligible = result.findings.filter(
     // A fixed finding may carry no edits: other fixes already made its declarations.
     (f) => f.fix && (f.fix.edits.length > 0 || f.fixed) && (applySuggested || (f.fix.level ?? 'safe') === 'safe'),
@@ -164,18 +204,28 @@ function checkEdits(source: string, result: RewriteResult, applySuggested: boole
   );
   for (const finding of result.findings) {
     // (a fix with no edits of its own can be fixed by another's: a shared ARG declaration)
-    if (finding.fixed && finding.fix!.edits.length > 0 && !eligible.includes(finding)) fail('fix-level', `${finding.ruleId}: a ${finding.fix?.level} fix was applied without applySuggested`);
+    if (finding.fixed && finding.fix!.edits.length > 0 && !eligible.includes(finding))
+      fail('fix-level', `${finding.ruleId}: a ${finding.fix?.level} fix was applied without applySuggested`);
   }
   // Evidence of later passes: first-pass fixes that conflict, or a fixed finding whose edits do
   // not fit the source (a later pass's offsets). Without it, the strict check applies.
-  const misfit = (e: TextEdit): boolean => e.end > source.length || e.start > e.end || source.slice(e.start, e.end) !== e.expected;
+  const misfit = (e: TextEdit): boolean =>
+    e.end > source.length || e.start > e.end || source.slice(e.start, e.end) !== e.expected;
   const multiPass = fixesConflict || result.findings.some((f) => f.fixed && f.fix!.edits.some(misfit));
   if (multiPass) {
-    checkKeptInOrder(source, result.output, all.filter((e) => !misfit(e)));
+    checkKeptInOrder(
+      source,
+      result.output,
+      all.filter((e) => !misfit(e)),
+    );
     return { edits: all, multiPass };
   }
   for (const finding of eligible) {
-    if (!finding.fixed) fail('all-fixes-applied', `${finding.ruleId} @${finding.range.start.line}: its fix conflicts with none, yet was not applied`);
+    if (!finding.fixed)
+      fail(
+        'all-fixes-applied',
+        `${finding.ruleId} @${finding.range.start.line}: its fix conflicts with none, yet was not applied`,
+      );
   }
   const unique = new Map<string, TextEdit>();
   for (const finding of result.findings) {
@@ -186,18 +236,26 @@ function checkEdits(source: string, result: RewriteResult, applySuggested: boole
       unique.set(editKey(edit), edit);
     }
     if (breaks !== finding.fix!.addedLines) {
-      fail('added-lines', `${finding.ruleId} fix says it adds ${finding.fix!.addedLines} lines, its edits add ${breaks}`);
+      fail(
+        'added-lines',
+        `${finding.ruleId} fix says it adds ${finding.fix!.addedLines} lines, its edits add ${breaks}`,
+      );
     }
   }
   // Stable: insertions at one point keep their order within their fix.
-  const edits = [...unique.values()].sort((a, b) => a.start - b.start || (a.end - a.start) - (b.end - b.start));
+  const edits = [...unique.values()].sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start));
   for (let i = 1; i < edits.length; i++) {
     if (edits[i]!.start < edits[i - 1]!.end) fail('edits', `applied edits overlap at ${edits[i]!.start}`);
   }
   for (const edit of edits) {
-    if (edit.start < 0 || edit.end < edit.start || edit.end > source.length) fail('edits', `edit ${edit.start}-${edit.end} outside the source`);
+    if (edit.start < 0 || edit.end < edit.start || edit.end > source.length)
+      fail('edits', `edit ${edit.start}-${edit.end} outside the source`);
     const actual = source.slice(edit.start, edit.end);
-    if (actual !== edit.expected) fail('edits', `edit at ${edit.start} expects ${JSON.stringify(edit.expected)}, the source has ${JSON.stringify(actual)}`);
+    if (actual !== edit.expected)
+      fail(
+        'edits',
+        `edit at ${edit.start} expects ${JSON.stringify(edit.expected)}, the source has ${JSON.stringify(actual)}`,
+      );
     if (/\r(?!\n)/.test(edit.text)) fail('edits', `edit text has a bare CR: ${JSON.stringify(edit.text)}`);
   }
   let rebuilt = '';
@@ -208,7 +266,10 @@ function checkEdits(source: string, result: RewriteResult, applySuggested: boole
   }
   rebuilt += source.slice(pos);
   if (rebuilt !== result.output) {
-    fail('bytes-outside-edits', `output differs from the input with the reported edits applied, at ${firstDifference(rebuilt, result.output)}`);
+    fail(
+      'bytes-outside-edits',
+      `output differs from the input with the reported edits applied, at ${firstDifference(rebuilt, result.output)}`,
+    );
   }
   return { edits, multiPass };
 }
@@ -224,11 +285,16 @@ function checkKeptInOrder(source: string, output: string, edits: TextEdit[]): vo
     pos = Math.max(pos, end);
   }
   pieces.push(source.slice(pos));
-  if (!output.startsWith(pieces[0]!)) fail('bytes-outside-edits', `output does not start with the unedited ${JSON.stringify(pieces[0]!.slice(0, 60))}`);
+  if (!output.startsWith(pieces[0]!))
+    fail('bytes-outside-edits', `output does not start with the unedited ${JSON.stringify(pieces[0]!.slice(0, 60))}`);
   let at = pieces[0]!.length;
   for (const piece of pieces.slice(1, -1)) {
     const found = output.indexOf(piece, at);
-    if (found === -1) fail('bytes-outside-edits', `unedited text ${JSON.stringify(piece.slice(0, 60))} is missing from the output (multi-pass)`);
+    if (found === -1)
+      fail(
+        'bytes-outside-edits',
+        `unedited text ${JSON.stringify(piece.slice(0, 60))} is missing from the output (multi-pass)`,
+      );
     at = found + piece.length;
   }
   const last = pieces[pieces.length - 1]!;
@@ -289,7 +355,9 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
     const span = original;
     let expected = '';
     if (original && span) {
-      const own = edits.filter((e) => e.start >= span.start && e.end <= span.end && !(e.start === span.start && e.end === span.start));
+      const own = edits.filter(
+        (e) => e.start >= span.start && e.end <= span.end && !(e.start === span.start && e.end === span.start),
+      );
       let pos = span.start;
       for (const edit of own) {
         expected += source.slice(pos, edit.start) + edit.text;
@@ -299,14 +367,21 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
     }
     const added = out.keyword === 'ARG' && (expectedArgs.get(out.text.trim()) ?? 0) > 0;
     if (original && span && out.keyword === original.keyword && !(added && out.text !== expected)) {
-      if (out.heredocs !== original.heredocs) fail('instructions', `${out.keyword} #${i} had ${original.heredocs} heredocs, has ${out.heredocs}`);
+      if (out.heredocs !== original.heredocs)
+        fail('instructions', `${out.keyword} #${i} had ${original.heredocs} heredocs, has ${out.heredocs}`);
       original.heredocFirstLines.forEach((line, k) => {
         if (line.startsWith('#!') && out.heredocFirstLines[k] !== line) {
-          fail('shebang', `heredoc ${k} of ${out.keyword} #${i} started with ${JSON.stringify(line)}, now ${JSON.stringify(out.heredocFirstLines[k])}`);
+          fail(
+            'shebang',
+            `heredoc ${k} of ${out.keyword} #${i} started with ${JSON.stringify(line)}, now ${JSON.stringify(out.heredocFirstLines[k])}`,
+          );
         }
       });
       if (out.text !== expected) {
-        fail('instructions', `${out.keyword} #${i} is not its input with its own edits: expected ${JSON.stringify(expected.slice(0, 120))}, got ${JSON.stringify(out.text.slice(0, 120))}`);
+        fail(
+          'instructions',
+          `${out.keyword} #${i} is not its input with its own edits: expected ${JSON.stringify(expected.slice(0, 120))}, got ${JSON.stringify(out.text.slice(0, 120))}`,
+        );
       }
       i++;
       continue;
@@ -315,11 +390,16 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
       expectedArgs.set(out.text.trim(), expectedArgs.get(out.text.trim())! - 1);
       continue;
     }
-    fail('instructions', `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(original?.text.slice(0, 60))}`);
+    fail(
+      'instructions',
+      `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(original?.text.slice(0, 60))}`,
+    );
   }
-  if (i !== before.length) fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
+  if (i !== before.length)
+    fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
   const missing = [...expectedArgs].filter(([, n]) => n > 0).map(([line]) => line);
-  if (missing.length > 0) fail('instructions', `the edits insert ${missing.join(', ')}, which the output does not have as instructions`);
+  if (missing.length > 0)
+    fail('instructions', `the edits insert ${missing.join(', ')}, which the output does not have as instructions`);
   return argLines;
 }
 
@@ -335,9 +415,14 @@ function checkInstructionsLoosely(source: string, output: string): number {
     const same = original && out.keyword === original.keyword && out.heredocs === original.heredocs;
     if (same && (out.keyword !== 'ARG' || argName(out.text) === argName(original.text))) i++;
     else if (out.keyword === 'ARG' && ARG_LINE.test(out.text.trim())) extra++;
-    else fail('instructions', `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
+    else
+      fail(
+        'instructions',
+        `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(before[i]?.text.slice(0, 60))}`,
+      );
   }
-  if (i !== before.length) fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
+  if (i !== before.length)
+    fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
   return extra;
 }
 

@@ -12,7 +12,9 @@ export const mustRewrite = (name: string): boolean => name.startsWith('valid-');
 
 export function listFixtures(): string[] {
   if (!existsSync(REGRESSIONS)) return [];
-  return readdirSync(REGRESSIONS).filter((name) => name.endsWith('.Dockerfile')).sort();
+  return readdirSync(REGRESSIONS)
+    .filter((name) => name.endsWith('.Dockerfile'))
+    .sort();
 }
 
 /** Byte-exact: no line-ending or BOM conversion either way. */

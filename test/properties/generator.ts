@@ -31,61 +31,165 @@ export interface DockerfileOptions {
 
 const pick = <T>(...values: T[]): Arb<T> => fc.constantFrom(...values);
 
-const nonAscii = pick('héllo wörld', 'ünïcödé ✓', '日本語のテキスト', 'emoji 😀🐳', 'Ωμέγα', 'naïve café', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'ß→∞');
-
-const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
-const varName = pick('HOME', 'APP_HOME', 'VERSION', 'PYTHON_VERSION', 'TARGETPLATFORM', 'TARGETARCH', 'BUILDARCH', 'DEBIAN_FRONTEND', 'UV_COMPILE_BYTECODE', 'UV_LINK_MODE', 'PATH');
-
-const variableRef = fc.tuple(varName, pick('$', '${}', '${:-}')).map(([name, form]) =>
-  form === '$' ? `$${name}` : form === '${}' ? `\${${name}}` : `\${${name}:-x}`,
+const nonAscii = pick(
+  'héllo wörld',
+  'ünïcödé ✓',
+  '日本語のテキスト',
+  'emoji 😀🐳',
+  'Ωμέγα',
+  'naïve café',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  'ß→∞',
 );
 
-const images = pick('alpine', 'alpine:3.20', 'debian:bookworm-slim', 'ubuntu:24.04', 'python:3.12-slim',
-  'ghcr.io/astral-sh/uv:python3.12-bookworm-slim', 'rust:1.80', 'golang:1.23', 'scratch',
-  'mcr.microsoft.com/windows/servercore:ltsc2022', 'node:20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-  'registry.example.com:5000/team/app:${VERSION}', 'busybox');
+const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
+const varName = pick(
+  'HOME',
+  'APP_HOME',
+  'VERSION',
+  'PYTHON_VERSION',
+  'TARGETPLATFORM',
+  'TARGETARCH',
+  'BUILDARCH',
+  'DEBIAN_FRONTEND',
+  'UV_COMPILE_BYTECODE',
+  'UV_LINK_MODE',
+  'PATH',
+);
 
-const platforms = pick('$BUILDPLATFORM', '${BUILDPLATFORM}', '$TARGETPLATFORM', '${TARGETPLATFORM}', 'linux/amd64',
-  'linux/arm64', 'linux/arm/v7', 'linux/386', '"linux/arm64"', "'$BUILDPLATFORM'", 'linux/riscv64', 'windows/amd64');
+const variableRef = fc
+  .tuple(varName, pick('$', '${}', '${:-}'))
+  .map(([name, form]) => (form === '$' ? `$${name}` : form === '${}' ? `\${${name}}` : `\${${name}:-x}`));
+
+const images = pick(
+  'alpine',
+  'alpine:3.20',
+  'debian:bookworm-slim',
+  'ubuntu:24.04',
+  'python:3.12-slim',
+  'ghcr.io/astral-sh/uv:python3.12-bookworm-slim',
+  'rust:1.80',
+  'golang:1.23',
+  'scratch',
+  'mcr.microsoft.com/windows/servercore:ltsc2022',
+  'node:20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  'registry.example.com:5000/team/app:${VERSION}',
+  'busybox',
+);
+
+const platforms = pick(
+  '$BUILDPLATFORM',
+  '${BUILDPLATFORM}',
+  '$TARGETPLATFORM',
+  '${TARGETPLATFORM}',
+  'linux/amd64',
+  'linux/arm64',
+  'linux/arm/v7',
+  'linux/386',
+  '"linux/arm64"',
+  "'$BUILDPLATFORM'",
+  'linux/riscv64',
+  'windows/amd64',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Shell commands
 
 const uvCommand: Arb<string> = fc.oneof(
-  { weight: 400, arbitrary: pick('uv sync', 'uv sync --frozen', 'uv sync --locked --no-dev', 'uv sync --frozen --no-install-project',
-    'uv pip install -r requirements.txt', 'uv pip install --system .', 'uv pip install "requests>=2"',
-    'uv pip sync requirements.txt', 'uvx ruff check .', 'uvx --from black black --version', 'python -m uv sync',
-    'python3.12 -m uv pip install flask', 'uv --directory /app sync', 'uv --project /srv sync --frozen',
-    'uv tool install ruff', 'uv run python -c "print(1)"', 'uv add requests', 'uv venv /opt/venv',
-    'uv lock', 'uv python install 3.12', '/usr/local/bin/uv sync', 'env UV_LINK_MODE=copy uv sync',
-    'sudo uv pip install x', 'uv sync --compile-bytecode', 'uv pip install --compile-bytecode -r r.txt',
-    'uv sync --compile', 'uv sync --no-compile-bytecode', 'UV_COMPILE_BYTECODE=1 uv sync',
-    'UV_COMPILE_BYTECODE=0 uv sync', 'UV_COMPILE_BYTECODE=true uv pip install x', 'FOO=1 uv sync',
-    'if [ -f uv.lock ]; then uv sync --frozen; fi', 'uv sync --frozen && uv pip list',
-    "uv pip install 'pkg @ git+https://example.com/x.git'", 'uv pip install --no-deps $PKG') },
+  {
+    weight: 400,
+    arbitrary: pick(
+      'uv sync',
+      'uv sync --frozen',
+      'uv sync --locked --no-dev',
+      'uv sync --frozen --no-install-project',
+      'uv pip install -r requirements.txt',
+      'uv pip install --system .',
+      'uv pip install "requests>=2"',
+      'uv pip sync requirements.txt',
+      'uvx ruff check .',
+      'uvx --from black black --version',
+      'python -m uv sync',
+      'python3.12 -m uv pip install flask',
+      'uv --directory /app sync',
+      'uv --project /srv sync --frozen',
+      'uv tool install ruff',
+      'uv run python -c "print(1)"',
+      'uv add requests',
+      'uv venv /opt/venv',
+      'uv lock',
+      'uv python install 3.12',
+      '/usr/local/bin/uv sync',
+      'env UV_LINK_MODE=copy uv sync',
+      'sudo uv pip install x',
+      'uv sync --compile-bytecode',
+      'uv pip install --compile-bytecode -r r.txt',
+      'uv sync --compile',
+      'uv sync --no-compile-bytecode',
+      'UV_COMPILE_BYTECODE=1 uv sync',
+      'UV_COMPILE_BYTECODE=0 uv sync',
+      'UV_COMPILE_BYTECODE=true uv pip install x',
+      'FOO=1 uv sync',
+      'if [ -f uv.lock ]; then uv sync --frozen; fi',
+      'uv sync --frozen && uv pip list',
+      "uv pip install 'pkg @ git+https://example.com/x.git'",
+      'uv pip install --no-deps $PKG',
+    ),
+  },
   // words split by a continuation (no indentation: the word goes on)
-  { weight: 30, arbitrary: pick(`uv ${CONT}\n    sync`, `uv sy${CONT}\nnc --frozen`, `uv pip ${CONT}\n  # comment\n  install x`) },
+  {
+    weight: 30,
+    arbitrary: pick(`uv ${CONT}\n    sync`, `uv sy${CONT}\nnc --frozen`, `uv pip ${CONT}\n  # comment\n  install x`),
+  },
   { weight: 1, arbitrary: pick(`uv sync --compile-${CONT}\nbytecode`) },
-  
 );
 
 const otherCommand: Arb<string> = fc.oneof(
-  pick('apt-get update', 'apt-get install -y --no-install-recommends curl ca-certificates',
-    'DEBIAN_FRONTEND=noninteractive apt-get install -y git', 'rm -rf /var/lib/apt/lists/*',
-    'rm -f /etc/apt/apt.conf.d/docker-clean', 'pip install --no-cache-dir -r requirements.txt',
-    'pip install .', 'cargo build --release', 'cargo fetch', 'go build -o /out/app ./...', 'go mod download',
-    'npm ci', 'yarn install --frozen-lockfile', 'make -j"$(nproc)"', 'set -eux', 'true',
-    'mkdir -p /app/data', 'chmod +x /entrypoint.sh', 'ln -s /usr/bin/python3 /usr/bin/python',
-    'echo "${VERSION:-dev}" > /version', "echo 'single quoted; && not a separator'", 'test -n "$HOME"',
-    'adduser -D -u 1000 app', 'curl -fsSL https://example.com/install.sh | sh',
-    'export PATH="/root/.local/bin:$PATH"', 'cat /etc/os-release', 'python -m pip install --upgrade pip',
-    'for f in a b c; do echo "$f"; done', "sed -i 's/#x/x/' /etc/conf", 'echo "a \\"quoted\\" word"',
-    'GOARCH=amd64 go build -o /out/app .', 'CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build ./...', 'export GOARCH=amd64',
-    'bundle exec bootsnap precompile --gemfile app/ lib/', 'bundle install --jobs 4', 'rm -rf /var/cache/apt/archives/*.deb',
-    'apt install -y curl', 'apt-get clean', 'apt-get -o Dpkg::Options::=--force-confold install -y tzdata',
-    'echo "$TARGETARCH $BUILDPLATFORM"', 'dpkg --print-architecture',
+  pick(
+    'apt-get update',
+    'apt-get install -y --no-install-recommends curl ca-certificates',
+    'DEBIAN_FRONTEND=noninteractive apt-get install -y git',
+    'rm -rf /var/lib/apt/lists/*',
+    'rm -f /etc/apt/apt.conf.d/docker-clean',
+    'pip install --no-cache-dir -r requirements.txt',
+    'pip install .',
+    'cargo build --release',
+    'cargo fetch',
+    'go build -o /out/app ./...',
+    'go mod download',
+    'npm ci',
+    'yarn install --frozen-lockfile',
+    'make -j"$(nproc)"',
+    'set -eux',
+    'true',
+    'mkdir -p /app/data',
+    'chmod +x /entrypoint.sh',
+    'ln -s /usr/bin/python3 /usr/bin/python',
+    'echo "${VERSION:-dev}" > /version',
+    "echo 'single quoted; && not a separator'",
+    'test -n "$HOME"',
+    'adduser -D -u 1000 app',
+    'curl -fsSL https://example.com/install.sh | sh',
+    'export PATH="/root/.local/bin:$PATH"',
+    'cat /etc/os-release',
+    'python -m pip install --upgrade pip',
+    'for f in a b c; do echo "$f"; done',
+    "sed -i 's/#x/x/' /etc/conf",
+    'echo "a \\"quoted\\" word"',
+    'GOARCH=amd64 go build -o /out/app .',
+    'CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build ./...',
+    'export GOARCH=amd64',
+    'bundle exec bootsnap precompile --gemfile app/ lib/',
+    'bundle install --jobs 4',
+    'rm -rf /var/cache/apt/archives/*.deb',
+    'apt install -y curl',
+    'apt-get clean',
+    'apt-get -o Dpkg::Options::=--force-confold install -y tzdata',
+    'echo "$TARGETARCH $BUILDPLATFORM"',
+    'dpkg --print-architecture',
     // a doubled escape character ends the line without continuing it in BuildKit
-    `echo ends-with-escaped-escape ${CONT}${CONT}`),
+    `echo ends-with-escaped-escape ${CONT}${CONT}`,
+  ),
   nonAscii.map((text) => `echo "${text}"`),
   variableRef.map((ref) => `echo ${ref}`),
 );
@@ -101,7 +205,18 @@ function shellBody(indentContinuation = true): Arb<Lines> {
         fc.record({
           op: pick(' && ', '; ', ' || ', ' | ', ' && \t'),
           continued: fc.boolean(),
-          between: fc.array(pick('# a comment', '  # indented comment', '', '   ', '#', '\t# tab ✓', `# comment ending in escape ${CONT}`), { maxLength: 2 }),
+          between: fc.array(
+            pick(
+              '# a comment',
+              '  # indented comment',
+              '',
+              '   ',
+              '#',
+              '\t# tab ✓',
+              `# comment ending in escape ${CONT}`,
+            ),
+            { maxLength: 2 },
+          ),
           indent: indentContinuation ? pick('    ', '  ', '\t', '') : fc.constant(''),
           trailing: pick('', '', ' ', '  \t'),
           opFirst: fc.boolean(),
@@ -132,12 +247,35 @@ function shellBody(indentContinuation = true): Arb<Lines> {
 // ---------------------------------------------------------------------------------------------
 // --mount
 
-const APT_TARGETS = ['/var/cache/apt', '/var/cache/apt/', '/var/lib/apt', '/var/lib/apt/', '/var/lib/apt/lists',
-  '/var/lib/apt/lists/', '/var/cache/apt/archives', '/var/cache/apt/archives/', '/var/cache//apt', '/var/cache/./apt',
-  '/var/lib/apt/../apt/lists'];
-const OTHER_CACHE_TARGETS = ['/root/.cache/uv', '/root/.cache/pip', '/root/.cache', '/usr/local/cargo/registry',
-  '/usr/local/cargo/git', '/root/.cargo/registry', '/go/pkg/mod', '/root/.cache/go-build', '/app/target',
-  '$HOME/.cache/uv', '${HOME}/.npm', '/tmp/cache dir', '/var/cache/dnf', '/ünï/cache'];
+const APT_TARGETS = [
+  '/var/cache/apt',
+  '/var/cache/apt/',
+  '/var/lib/apt',
+  '/var/lib/apt/',
+  '/var/lib/apt/lists',
+  '/var/lib/apt/lists/',
+  '/var/cache/apt/archives',
+  '/var/cache/apt/archives/',
+  '/var/cache//apt',
+  '/var/cache/./apt',
+  '/var/lib/apt/../apt/lists',
+];
+const OTHER_CACHE_TARGETS = [
+  '/root/.cache/uv',
+  '/root/.cache/pip',
+  '/root/.cache',
+  '/usr/local/cargo/registry',
+  '/usr/local/cargo/git',
+  '/root/.cargo/registry',
+  '/go/pkg/mod',
+  '/root/.cache/go-build',
+  '/app/target',
+  '$HOME/.cache/uv',
+  '${HOME}/.npm',
+  '/tmp/cache dir',
+  '/var/cache/dnf',
+  '/ünï/cache',
+];
 
 interface MountOption {
   key: string;
@@ -145,11 +283,26 @@ interface MountOption {
 }
 
 const sharingValue = pick('locked', 'shared', 'private', 'Locked', 'SHARED');
-const cacheId = pick('apt', 'apt-cache', 'cache', '${TARGETPLATFORM}-apt', 'uv', '/var/cache/apt', '/var/lib/apt',
-  '/root/.cache/uv', '', 'pip');
+const cacheId = pick(
+  'apt',
+  'apt-cache',
+  'cache',
+  '${TARGETPLATFORM}-apt',
+  'uv',
+  '/var/cache/apt',
+  '/var/lib/apt',
+  '/root/.cache/uv',
+  '',
+  'pip',
+);
 
 function optional(key: string, value: Arb<string | null>, freq = 3): Arb<MountOption[]> {
-  return fc.option(value.map((v) => [{ key, value: v }]), { freq, nil: [] as MountOption[] }).map((x) => x);
+  return fc
+    .option(
+      value.map((v) => [{ key, value: v }]),
+      { freq, nil: [] as MountOption[] },
+    )
+    .map((x) => x);
 }
 
 const targetKey = pick('target', 'target', 'target', 'dst', 'destination');
@@ -162,7 +315,10 @@ const mountOptions: Arb<MountOption[]> = fc.oneof(
       .tuple(
         fc.option(pick('cache'), { freq: 8, nil: undefined }),
         targetKey,
-        fc.oneof({ weight: 3, arbitrary: pick(...APT_TARGETS) }, { weight: 2, arbitrary: pick(...OTHER_CACHE_TARGETS) }),
+        fc.oneof(
+          { weight: 3, arbitrary: pick(...APT_TARGETS) },
+          { weight: 2, arbitrary: pick(...OTHER_CACHE_TARGETS) },
+        ),
         optional('id', cacheId, 2),
         optional('sharing', sharingValue, 2),
         optional('uid', pick('1000', '0')),
@@ -223,7 +379,11 @@ const mountOptions: Arb<MountOption[]> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(optional('id', pick('default', 'github'), 2), optional('target', pick('/root/.ssh/agent'), 1), optional('required', pick(null, 'true'), 1))
+      .tuple(
+        optional('id', pick('default', 'github'), 2),
+        optional('target', pick('/root/.ssh/agent'), 1),
+        optional('required', pick(null, 'true'), 1),
+      )
       .map((rest) => [{ key: 'type', value: 'ssh' }, ...rest.flat()]),
   },
 );
@@ -231,7 +391,9 @@ const mountOptions: Arb<MountOption[]> = fc.oneof(
 /** A `--mount=…` flag as one or more physical-line fragments (split at commas when continued). */
 const mountFlag: Arb<string[]> = fc
   .record({
-    options: mountOptions.chain((options) => fc.shuffledSubarray(options, { minLength: options.length, maxLength: options.length })),
+    options: mountOptions.chain((options) =>
+      fc.shuffledSubarray(options, { minLength: options.length, maxLength: options.length }),
+    ),
     keyCases: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 12 }),
     flagName: pick('mount', 'mount', 'mount', 'Mount'),
     quoting: pick('none', 'none', 'none', 'double', 'single', 'partial', 'csv'),
@@ -240,7 +402,8 @@ const mountFlag: Arb<string[]> = fc
   .map(({ options, keyCases, flagName, quoting, split }) => {
     const fields = options.map((option, i) => {
       const c = keyCases[i % keyCases.length]!;
-      const key = c < 6 ? option.key : c < 8 ? option.key.toUpperCase() : option.key[0]!.toUpperCase() + option.key.slice(1);
+      const key =
+        c < 6 ? option.key : c < 8 ? option.key.toUpperCase() : option.key[0]!.toUpperCase() + option.key.slice(1);
       let value = option.value;
       if (value !== null && quoting === 'partial' && /target|dst|destination/i.test(key)) value = `"${value}"`;
       const field = value === null ? key : `${key}=${value}`;
@@ -255,15 +418,27 @@ const mountFlag: Arb<string[]> = fc
     // A continuation inside the flag: without indentation the word continues; with it, BuildKit
     // splits the word there (both are generated on purpose), unless inside quotes.
     const cut = 1 + (split.at % (fields.length - 1));
-    return [`--${flagName}=${q}${fields.slice(0, cut).join(',')},${CONT}`, `${split.indent}${fields.slice(cut).join(',')}${q}`];
+    return [
+      `--${flagName}=${q}${fields.slice(0, cut).join(',')},${CONT}`,
+      `${split.indent}${fields.slice(cut).join(',')}${q}`,
+    ];
   });
 
-const otherRunFlag: Arb<string[]> = pick('--network=none', '--network=host', '--network=default', '--security=insecure',
-  '--security=sandbox', '--network="none"').map((f) => [f]);
+const otherRunFlag: Arb<string[]> = pick(
+  '--network=none',
+  '--network=host',
+  '--network=default',
+  '--security=insecure',
+  '--security=sandbox',
+  '--network="none"',
+).map((f) => [f]);
 
-const runFlags: Arb<string[][]> = fc.array(fc.oneof({ weight: 4, arbitrary: mountFlag }, { weight: 1, arbitrary: otherRunFlag }), {
-  maxLength: 4,
-});
+const runFlags: Arb<string[][]> = fc.array(
+  fc.oneof({ weight: 4, arbitrary: mountFlag }, { weight: 1, arbitrary: otherRunFlag }),
+  {
+    maxLength: 4,
+  },
+);
 
 /** Appends flags to `lines`, each on the same line or after a continuation. */
 function withFlags(head: string, flags: string[][], continued: boolean[], indent: string): Lines {
@@ -297,14 +472,33 @@ function heredoc(withShebang: boolean, usedNames: string[] = []): Arb<HeredocSpe
       dash: fc.boolean(),
       quote: pick('', '', '"', "'"),
       shebang: withShebang
-        ? fc.option(pick('#!/bin/sh', '#!/bin/bash', '#!/usr/bin/env bash', '#!/usr/bin/env python3', '#!/usr/bin/python3', '#!/bin/sh -eux'), { freq: 2, nil: undefined })
+        ? fc.option(
+            pick(
+              '#!/bin/sh',
+              '#!/bin/bash',
+              '#!/usr/bin/env bash',
+              '#!/usr/bin/env python3',
+              '#!/usr/bin/python3',
+              '#!/bin/sh -eux',
+            ),
+            { freq: 2, nil: undefined },
+          )
         : fc.constant(undefined),
-      lines: fc.array(fc.oneof({ weight: 4, arbitrary: shellCommand }, { weight: 1, arbitrary: pick('', '# comment in body', 'set -e', 'print("hi ✓")') }), { maxLength: 5 }),
+      lines: fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: shellCommand },
+          { weight: 1, arbitrary: pick('', '# comment in body', 'set -e', 'print("hi ✓")') },
+        ),
+        { maxLength: 5 },
+      ),
       tabs: fc.boolean(),
     })
     .map(({ name, dash, quote, shebang, lines, tabs }) => {
       const indent = dash && tabs ? '\t' : '';
-      const body = [...(shebang ? [(tabs ? indent : '') + shebang] : []), ...lines.map((l) => (l === '' ? l : indent + l))];
+      const body = [
+        ...(shebang ? [(tabs ? indent : '') + shebang] : []),
+        ...lines.map((l) => (l === '' ? l : indent + l)),
+      ];
       return { open: `<<${dash ? '-' : ''}${quote}${name}${quote}`, body: [...body, `${indent}${name}`] };
     });
 }
@@ -325,9 +519,15 @@ const runInstruction: Arb<Lines> = fc
       { weight: 30, arbitrary: shellBody().map((lines) => ({ kind: 'shell' as const, lines })) },
       {
         weight: 10,
-        arbitrary: pick('["uv", "sync", "--frozen"]', '["uv","pip","install","-r","requirements.txt"]', '["/bin/sh", "-c", "uv sync"]',
-          '["apt-get", "update"]', '[ "echo", "ünï ✓" ]', '["sh", "-c", "echo \\"$HOME\\""]', '["uvx", "ruff"]')
-          .map((json) => ({ kind: 'exec' as const, lines: [json] })),
+        arbitrary: pick(
+          '["uv", "sync", "--frozen"]',
+          '["uv","pip","install","-r","requirements.txt"]',
+          '["/bin/sh", "-c", "uv sync"]',
+          '["apt-get", "update"]',
+          '[ "echo", "ünï ✓" ]',
+          '["sh", "-c", "echo \\"$HOME\\""]',
+          '["uvx", "ruff"]',
+        ).map((json) => ({ kind: 'exec' as const, lines: [json] })),
       },
       {
         weight: 15,
@@ -356,8 +556,17 @@ const runInstruction: Arb<Lines> = fc
       {
         weight: 1,
         arbitrary: fc
-          .tuple(fc.array(pick('curl', 'git', 'build-essential', 'libssl-dev', 'python3-dev', 'ünïcode-pkg'), { minLength: 200, maxLength: 400 }), fc.boolean())
-          .map(([pkgs, uv]) => ({ kind: 'shell' as const, lines: [`${uv ? 'uv pip install' : 'apt-get install -y'} ${pkgs.join(' ')}`] })),
+          .tuple(
+            fc.array(pick('curl', 'git', 'build-essential', 'libssl-dev', 'python3-dev', 'ünïcode-pkg'), {
+              minLength: 200,
+              maxLength: 400,
+            }),
+            fc.boolean(),
+          )
+          .map(([pkgs, uv]) => ({
+            kind: 'shell' as const,
+            lines: [`${uv ? 'uv pip install' : 'apt-get install -y'} ${pkgs.join(' ')}`],
+          })),
       },
     ),
     bodyOnNewLine: fc.boolean(),
@@ -380,9 +589,13 @@ const fromInstruction = (stageNames: string[], index: number): Arb<Lines> =>
     .record({
       keyword: kw('FROM'),
       platform: fc.option(platforms, { freq: 2, nil: undefined }),
-      base: stageNames.length > 0 && index > 0
-        ? fc.oneof(images, pick(...stageNames.slice(0, index)).chain((n) => pick(n, n.toUpperCase())))
-        : images,
+      base:
+        stageNames.length > 0 && index > 0
+          ? fc.oneof(
+              images,
+              pick(...stageNames.slice(0, index)).chain((n) => pick(n, n.toUpperCase())),
+            )
+          : images,
       as: fc.option(pick('AS', 'as', 'As'), { freq: 1, nil: undefined }),
     })
     .map(({ keyword, platform, base, as }) => {
@@ -392,33 +605,67 @@ const fromInstruction = (stageNames: string[], index: number): Arb<Lines> =>
     });
 
 const argInstruction: Arb<Lines> = fc.oneof(
-  pick('ARG VERSION', 'ARG VERSION=1.2.3', 'ARG PYTHON_VERSION="3.12"', "ARG GREETING='hello world'", 'ARG BUILDARCH',
-    'ARG TARGETARCH', 'ARG TARGETPLATFORM', 'ARG UV_COMPILE_BYTECODE', 'ARG UV_COMPILE_BYTECODE=1', 'ARG UV_COMPILE_BYTECODE=0',
-    'ARG DEBIAN_FRONTEND=noninteractive', 'arg lower=case', 'ARG A=1 B=2', 'ARG TARGETARCH=amd64', 'ARG EMPTY=',
-    'ARG TARGETOS=linux', 'ARG GOARCH=arm64', 'ARG TARGETPLATFORM=$BUILDPLATFORM', 'ARG BUILDPLATFORM=').map((l) => [l]),
+  pick(
+    'ARG VERSION',
+    'ARG VERSION=1.2.3',
+    'ARG PYTHON_VERSION="3.12"',
+    "ARG GREETING='hello world'",
+    'ARG BUILDARCH',
+    'ARG TARGETARCH',
+    'ARG TARGETPLATFORM',
+    'ARG UV_COMPILE_BYTECODE',
+    'ARG UV_COMPILE_BYTECODE=1',
+    'ARG UV_COMPILE_BYTECODE=0',
+    'ARG DEBIAN_FRONTEND=noninteractive',
+    'arg lower=case',
+    'ARG A=1 B=2',
+    'ARG TARGETARCH=amd64',
+    'ARG EMPTY=',
+    'ARG TARGETOS=linux',
+    'ARG GOARCH=arm64',
+    'ARG TARGETPLATFORM=$BUILDPLATFORM',
+    'ARG BUILDPLATFORM=',
+  ).map((l) => [l]),
   nonAscii.map((t) => [`ARG LABEL_TEXT="${t}"`]),
 );
 
 const envInstruction: Arb<Lines> = fc.oneof(
   {
     weight: 3,
-    arbitrary: pick('ENV UV_COMPILE_BYTECODE=1', 'ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy', 'ENV UV_COMPILE_BYTECODE=true',
-      'ENV UV_COMPILE_BYTECODE="1"', 'ENV UV_COMPILE_BYTECODE 1', 'ENV UV_COMPILE_BYTECODE=0', 'ENV UV_COMPILE_BYTECODE=yes',
-      'env UV_COMPILE_BYTECODE=On').map((l) => [l]),
+    arbitrary: pick(
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy',
+      'ENV UV_COMPILE_BYTECODE=true',
+      'ENV UV_COMPILE_BYTECODE="1"',
+      'ENV UV_COMPILE_BYTECODE 1',
+      'ENV UV_COMPILE_BYTECODE=0',
+      'ENV UV_COMPILE_BYTECODE=yes',
+      'env UV_COMPILE_BYTECODE=On',
+    ).map((l) => [l]),
   },
   {
     weight: 3,
-    arbitrary: pick('ENV PATH="/app/.venv/bin:$PATH"', 'ENV DEBIAN_FRONTEND=noninteractive', 'ENV LANG C.UTF-8',
-      'ENV A=1 B="two words" C=\'three\'', 'ENV HOME=/root', 'ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1',
-    'ENV GOOS=linux GOARCH=amd64', 'ENV CARGO_HOME=/cargo', 'ENV TARGETARCH=arm64').map((l) => [l]),
+    arbitrary: pick(
+      'ENV PATH="/app/.venv/bin:$PATH"',
+      'ENV DEBIAN_FRONTEND=noninteractive',
+      'ENV LANG C.UTF-8',
+      'ENV A=1 B="two words" C=\'three\'',
+      'ENV HOME=/root',
+      'ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1',
+      'ENV GOOS=linux GOARCH=amd64',
+      'ENV CARGO_HOME=/cargo',
+      'ENV TARGETARCH=arm64',
+    ).map((l) => [l]),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(pick('    ', '\t', ''), fc.boolean()).map(([indent, compile]) => [
-      `ENV UV_LINK_MODE=copy ${CONT}`,
-      `${indent}${compile ? 'UV_COMPILE_BYTECODE=1' : 'UV_PYTHON_DOWNLOADS=0'} ${CONT}`,
-      `${indent}UV_PROJECT_ENVIRONMENT=/app/.venv`,
-    ]),
+    arbitrary: fc
+      .tuple(pick('    ', '\t', ''), fc.boolean())
+      .map(([indent, compile]) => [
+        `ENV UV_LINK_MODE=copy ${CONT}`,
+        `${indent}${compile ? 'UV_COMPILE_BYTECODE=1' : 'UV_PYTHON_DOWNLOADS=0'} ${CONT}`,
+        `${indent}UV_PROJECT_ENVIRONMENT=/app/.venv`,
+      ]),
   },
 );
 
@@ -428,10 +675,27 @@ const copyInstruction: Arb<Lines> = fc.oneof(
     arbitrary: fc
       .record({
         keyword: fc.oneof(kw('COPY'), kw('ADD')),
-        flags: fc.subarray(['--from=builder', '--chown=1000:1000', '--chown="app:app"', '--chmod=0755', '--link', '--link=true',
-          '--parents', '--exclude=*.md', '--from=ghcr.io/astral-sh/uv:0.5 /uv /uvx /bin/']),
-        args: pick('. /app', 'requirements.txt pyproject.toml uv.lock /app/', '["with space.txt", "/dst/"]', '--link=false x /y',
-          'src/ /app/src/', 'https://example.com/file.tar.gz /tmp/', '${APP_HOME}/x /y', 'ünï.txt /döst/'),
+        flags: fc.subarray([
+          '--from=builder',
+          '--chown=1000:1000',
+          '--chown="app:app"',
+          '--chmod=0755',
+          '--link',
+          '--link=true',
+          '--parents',
+          '--exclude=*.md',
+          '--from=ghcr.io/astral-sh/uv:0.5 /uv /uvx /bin/',
+        ]),
+        args: pick(
+          '. /app',
+          'requirements.txt pyproject.toml uv.lock /app/',
+          '["with space.txt", "/dst/"]',
+          '--link=false x /y',
+          'src/ /app/src/',
+          'https://example.com/file.tar.gz /tmp/',
+          '${APP_HOME}/x /y',
+          'ünï.txt /döst/',
+        ),
       })
       .map(({ keyword, flags, args }) => {
         // `--from=image /uv /uvx /bin/` carries its own arguments
@@ -449,39 +713,87 @@ const copyInstruction: Arb<Lines> = fc.oneof(
   {
     weight: 1,
     arbitrary: heredoc(false).chain((first) =>
-      heredoc(false, [first.open.replace(/^<<-?["']?|["']$/g, '')]).map((second) => [`COPY ${first.open} ${second.open} /dst/`, ...first.body, ...second.body]),
+      heredoc(false, [first.open.replace(/^<<-?["']?|["']$/g, '')]).map((second) => [
+        `COPY ${first.open} ${second.open} /dst/`,
+        ...first.body,
+        ...second.body,
+      ]),
     ),
   },
 );
 
 const onbuildInstruction: Arb<Lines> = fc.oneof(
-  pick('ONBUILD COPY . /app', 'ONBUILD RUN uv sync --frozen', 'ONBUILD RUN --mount=type=cache,target=/var/cache/apt apt-get update',
-    'onbuild run pip install .', 'ONBUILD RUN --mount=type=cache,id=apt,target=/var/cache/apt,sharing=locked apt-get update',
-    'ONBUILD ADD . /src').map((l) => [l]),
+  pick(
+    'ONBUILD COPY . /app',
+    'ONBUILD RUN uv sync --frozen',
+    'ONBUILD RUN --mount=type=cache,target=/var/cache/apt apt-get update',
+    'onbuild run pip install .',
+    'ONBUILD RUN --mount=type=cache,id=apt,target=/var/cache/apt,sharing=locked apt-get update',
+    'ONBUILD ADD . /src',
+  ).map((l) => [l]),
   runInstruction.map((lines) => [`ONBUILD ${lines[0]!.trimStart()}`, ...lines.slice(1)]),
 );
 
 const miscInstruction: Arb<Lines> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 2000, max: 6000 }).map((n) => [`LABEL long="${'x'.repeat(n)}"`]) },
-  { weight: 60, arbitrary: fc.oneof(pick('SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'SHELL ["/bin/sh", "-c"]', 'SHELL ["powershell", "-Command"]',
-    'SHELL ["cmd", "/S", "/C"]', 'SHELL ["/usr/bin/env", "bash", "-c"]', 'SHELL ["busybox", "sh", "-c"]').map((l) => [l]),
-  pick('USER app', 'USER 1000:1000', 'USER ${APP_USER:-app}', 'user root').map((l) => [l]),
-  pick('WORKDIR /app', 'WORKDIR "/path with space"', 'WORKDIR $HOME/x', 'WORKDIR /ünï').map((l) => [l]),
-  pick('LABEL a=b', 'LABEL "com.example.vendor"="ACME Inc" version="1.0"', 'LABEL org.opencontainers.image.source=https://example.com').map((l) => [l]),
-  nonAscii.map((t) => [`LABEL description="${t}"`]),
-  fc.tuple(pick('  ', '\t', '')).map(([indent]) => [`LABEL a=1 ${CONT}`, `${indent}b=2 ${CONT}`, '# comment between', `${indent}c="three ✓"`]),
-  pick('EXPOSE 80', 'EXPOSE 80/tcp 443 53/udp', 'EXPOSE ${PORT}').map((l) => [l]),
-  pick('CMD ["python", "-m", "app"]', 'CMD python -m app', 'CMD ["uv", "run", "app"]', 'ENTRYPOINT ["/entrypoint.sh"]',
-    'ENTRYPOINT exec uv run serve', 'CMD []', 'cmd ["sh"]').map((l) => [l]),
-  pick('HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost/ || exit 1', 'HEALTHCHECK NONE',
-    'HEALTHCHECK --start-period=5s --retries=3 CMD ["curl", "-f", "http://localhost/"]').map((l) => [l]),
-  pick('STOPSIGNAL SIGTERM', 'VOLUME ["/data"]', 'VOLUME /data /logs', 'MAINTAINER Jane Doe <jane@example.com>').map((l) => [l]),
-  fc.tuple(pick('', '  ', '\t'), fc.oneof(word, nonAscii)).map(([indent, text]) => [`${indent}# ${text}`]),
-  // dfrewrite's own in-file directives (valid and not)
-  pick('# dfrewrite: ignore', '# dfrewrite: ignore=cache-mount-sharing', '#dfrewrite:ignore=uv-emulated-bytecode,platform-args',
-    '# dfrewrite: disable=uv-emulated-bytecode', '# dfrewrite: enable=apt-keep-downloads', '# dfrewrite: off', '# dfrewrite: bogus=1',
-    '# DFREWRITE: IGNORE').chain((line) => fc.integer({ min: 0, max: 3 }).map((n) => (n === 0 ? [line] : ['# plain comment']))),
-  pick('', '   ', '\t').map((l) => [l])) },
+  {
+    weight: 60,
+    arbitrary: fc.oneof(
+      pick(
+        'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+        'SHELL ["/bin/sh", "-c"]',
+        'SHELL ["powershell", "-Command"]',
+        'SHELL ["cmd", "/S", "/C"]',
+        'SHELL ["/usr/bin/env", "bash", "-c"]',
+        'SHELL ["busybox", "sh", "-c"]',
+      ).map((l) => [l]),
+      pick('USER app', 'USER 1000:1000', 'USER ${APP_USER:-app}', 'user root').map((l) => [l]),
+      pick('WORKDIR /app', 'WORKDIR "/path with space"', 'WORKDIR $HOME/x', 'WORKDIR /ünï').map((l) => [l]),
+      pick(
+        'LABEL a=b',
+        'LABEL "com.example.vendor"="ACME Inc" version="1.0"',
+        'LABEL org.opencontainers.image.source=https://example.com',
+      ).map((l) => [l]),
+      nonAscii.map((t) => [`LABEL description="${t}"`]),
+      fc
+        .tuple(pick('  ', '\t', ''))
+        .map(([indent]) => [`LABEL a=1 ${CONT}`, `${indent}b=2 ${CONT}`, '# comment between', `${indent}c="three ✓"`]),
+      pick('EXPOSE 80', 'EXPOSE 80/tcp 443 53/udp', 'EXPOSE ${PORT}').map((l) => [l]),
+      pick(
+        'CMD ["python", "-m", "app"]',
+        'CMD python -m app',
+        'CMD ["uv", "run", "app"]',
+        'ENTRYPOINT ["/entrypoint.sh"]',
+        'ENTRYPOINT exec uv run serve',
+        'CMD []',
+        'cmd ["sh"]',
+      ).map((l) => [l]),
+      pick(
+        'HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost/ || exit 1',
+        'HEALTHCHECK NONE',
+        'HEALTHCHECK --start-period=5s --retries=3 CMD ["curl", "-f", "http://localhost/"]',
+      ).map((l) => [l]),
+      pick(
+        'STOPSIGNAL SIGTERM',
+        'VOLUME ["/data"]',
+        'VOLUME /data /logs',
+        'MAINTAINER Jane Doe <jane@example.com>',
+      ).map((l) => [l]),
+      fc.tuple(pick('', '  ', '\t'), fc.oneof(word, nonAscii)).map(([indent, text]) => [`${indent}# ${text}`]),
+      // dfrewrite's own in-file directives (valid and not)
+      pick(
+        '# dfrewrite: ignore',
+        '# dfrewrite: ignore=cache-mount-sharing',
+        '#dfrewrite:ignore=uv-emulated-bytecode,platform-args',
+        '# dfrewrite: disable=uv-emulated-bytecode',
+        '# dfrewrite: enable=apt-keep-downloads',
+        '# dfrewrite: off',
+        '# dfrewrite: bogus=1',
+        '# DFREWRITE: IGNORE',
+      ).chain((line) => fc.integer({ min: 0, max: 3 }).map((n) => (n === 0 ? [line] : ['# plain comment']))),
+      pick('', '   ', '\t').map((l) => [l]),
+    ),
+  },
 );
 
 const stageInstruction: Arb<Lines> = fc.oneof(
@@ -530,28 +842,62 @@ export function dockerfile(options: DockerfileOptions = {}): Arb<string> {
 }
 
 export function generatedDockerfile(options: DockerfileOptions = {}): Arb<GeneratedDockerfile> {
-  const stageNames = fc.array(fc.oneof(word, pick('builder', 'Base', 'BUILD', 'runtime', 'uv')), { minLength: 1, maxLength: 4 });
+  const stageNames = fc.array(fc.oneof(word, pick('builder', 'Base', 'BUILD', 'runtime', 'uv')), {
+    minLength: 1,
+    maxLength: 4,
+  });
   return stageNames
     .chain((names) =>
       fc.record({
         escape: options.escape ? fc.constant(options.escape) : pick<'\\' | '`'>('\\', '\\', '\\', '`'),
         bomFreq: fc.integer({ min: 0, max: 9 }),
-        syntax: fc.option(pick('# syntax=docker/dockerfile:1', '# syntax=docker/dockerfile:1.7-labs', '#syntax=docker/dockerfile:1', '# check=skip=JSONArgsRecommended'), { freq: 2, nil: undefined }),
+        syntax: fc.option(
+          pick(
+            '# syntax=docker/dockerfile:1',
+            '# syntax=docker/dockerfile:1.7-labs',
+            '#syntax=docker/dockerfile:1',
+            '# check=skip=JSONArgsRecommended',
+          ),
+          { freq: 2, nil: undefined },
+        ),
         escapeDirectiveFirst: fc.boolean(),
-        escapeSpelling: pick('# escape=`', '# escape=`', '# escape=`', '#escape=`', '# escape = `', '# ESCAPE=`', '#  Escape=`  ', 'explicit-backslash'),
+        escapeSpelling: pick(
+          '# escape=`',
+          '# escape=`',
+          '# escape=`',
+          '#escape=`',
+          '# escape = `',
+          '# ESCAPE=`',
+          '#  Escape=`  ',
+          'explicit-backslash',
+        ),
         danglingContinuation: fc.integer({ min: 0, max: 30 }),
-        preamble: fc.array(fc.oneof(argInstruction, pick('# leading comment', '').map((l) => [l])), { maxLength: 3 }),
+        preamble: fc.array(
+          fc.oneof(
+            argInstruction,
+            pick('# leading comment', '').map((l) => [l]),
+          ),
+          { maxLength: 3 },
+        ),
         stages: fc.tuple(...names.map((_, i) => stage(names, i))),
         eol: options.eol ? fc.constant(options.eol) : pick<'lf' | 'crlf' | 'mixed'>('lf', 'lf', 'lf', 'crlf', 'mixed'),
         mixedPicks: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
         finalNewline: fc.integer({ min: 0, max: 4 }),
-        breakage: options.invalid === false ? fc.constant('none') : fc.oneof({ weight: 40, arbitrary: fc.constant('none') }, { weight: 1, arbitrary: breakage }),
+        breakage:
+          options.invalid === false
+            ? fc.constant('none')
+            : fc.oneof({ weight: 40, arbitrary: fc.constant('none') }, { weight: 1, arbitrary: breakage }),
       }),
     )
     .map((spec) => {
       const directives: Lines = [];
       const explicitBackslash = spec.escapeSpelling === 'explicit-backslash';
-      const escapeLine = spec.escape === '`' ? [explicitBackslash ? '# escape=`' : spec.escapeSpelling] : explicitBackslash ? ['# escape=\\'] : [];
+      const escapeLine =
+        spec.escape === '`'
+          ? [explicitBackslash ? '# escape=`' : spec.escapeSpelling]
+          : explicitBackslash
+            ? ['# escape=\\']
+            : [];
       if (spec.escapeDirectiveFirst) directives.push(...escapeLine, ...(spec.syntax ? [spec.syntax] : []));
       else directives.push(...(spec.syntax ? [spec.syntax] : []), ...escapeLine);
       const body = applyBreakage([...spec.preamble.flat(), ...spec.stages.flat()], spec.breakage);

@@ -80,7 +80,15 @@ export function logicalInstructions(source: string): SplitInstruction[] {
       i++;
     }
     const keyword = (/^\s*(\S+)/.exec(text.replace(/^\uFEFF/, ''))?.[1] ?? '').toUpperCase();
-    const instruction: SplitInstruction = { line: start + 1, text, keyword, start: startOffset, end: lineEnd(i - 1), heredocs: 0, heredocFirstLines: [] };
+    const instruction: SplitInstruction = {
+      line: start + 1,
+      text,
+      keyword,
+      start: startOffset,
+      end: lineEnd(i - 1),
+      heredocs: 0,
+      heredocFirstLines: [],
+    };
     out.push(instruction);
     // Heredoc bodies follow the logical line of RUN, COPY and ADD.
     const trigger = keyword === 'ONBUILD' ? /^\s*\S+\s+(\S+)/.exec(text)?.[1]?.toUpperCase() : keyword;
@@ -185,7 +193,13 @@ function cleanPath(path: string): string {
   return absolute ? `/${joined}` : joined || '.';
 }
 
-const ALIASES: Record<string, string> = { dst: 'target', destination: 'target', src: 'source', ro: 'readonly', rw: 'readwrite' };
+const ALIASES: Record<string, string> = {
+  dst: 'target',
+  destination: 'target',
+  src: 'source',
+  ro: 'readonly',
+  rw: 'readwrite',
+};
 
 export function runMounts(source: string): OracleMount[] {
   const mounts: OracleMount[] = [];
@@ -231,6 +245,8 @@ const APT_DIRS = new Set(['/var/cache/apt', '/var/cache/apt/archives', '/var/lib
 /** Cache mounts that share an id with an apt cache and leave `sharing` unset. */
 export function unlockedAptCaches(source: string): OracleMount[] {
   const caches = runMounts(source).filter((m) => m.type === 'cache' && m.id !== '');
-  const aptIds = new Set(caches.filter((m) => m.target !== undefined && APT_DIRS.has(cleanPath(m.target))).map((m) => m.id));
+  const aptIds = new Set(
+    caches.filter((m) => m.target !== undefined && APT_DIRS.has(cleanPath(m.target))).map((m) => m.id),
+  );
   return caches.filter((m) => aptIds.has(m.id) && m.sharing === undefined);
 }

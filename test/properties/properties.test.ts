@@ -34,7 +34,10 @@ describe('rewrite() on generated Dockerfiles', { timeout: 120_000 }, () => {
         stats.cases++;
         if (outcome.kind === 'refused') {
           stats.refused++;
-          const reason = outcome.error.message.replace(/^line \d+: /, '').replace(/"[^"]*"/g, '"…"').replace(/<<\S+/, '<<…');
+          const reason = outcome.error.message
+            .replace(/^line \d+: /, '')
+            .replace(/"[^"]*"/g, '"…"')
+            .replace(/<<\S+/, '<<…');
           stats.reasons.set(reason, (stats.reasons.get(reason) ?? 0) + 1);
         } else {
           if (outcome.result.changed) stats.changed++;
@@ -63,7 +66,10 @@ describe('rewrite() on generated Dockerfiles', { timeout: 120_000 }, () => {
         const outcome = checkRewrite(source);
         if (outcome.kind === 'refused') return;
         const bare = /(?<!\r)\n/.exec(outcome.result.output);
-        if (bare) throw new Error(`bare LF at offset ${bare.index}: ${JSON.stringify(outcome.result.output.slice(Math.max(0, bare.index - 40), bare.index + 1))}`);
+        if (bare)
+          throw new Error(
+            `bare LF at offset ${bare.index}: ${JSON.stringify(outcome.result.output.slice(Math.max(0, bare.index - 40), bare.index + 1))}`,
+          );
       }),
       params(TARGETED_RUNS),
     );
@@ -88,13 +94,16 @@ describe('rewrite() on generated Dockerfiles', { timeout: 120_000 }, () => {
 
   it('keeps a UTF-8 BOM, and adds none', () => {
     fc.assert(
-      fc.property(fc.boolean().chain((bom) => dockerfile({ bom }).map((source) => ({ bom, source }))), ({ bom, source }) => {
-        const outcome = checkRewrite(source);
-        if (outcome.kind === 'refused') return;
-        const output = outcome.result.output;
-        expect(output.startsWith('\uFEFF')).toBe(bom);
-        expect(output.split('\uFEFF').length).toBe(source.split('\uFEFF').length);
-      }),
+      fc.property(
+        fc.boolean().chain((bom) => dockerfile({ bom }).map((source) => ({ bom, source }))),
+        ({ bom, source }) => {
+          const outcome = checkRewrite(source);
+          if (outcome.kind === 'refused') return;
+          const output = outcome.result.output;
+          expect(output.startsWith('\uFEFF')).toBe(bom);
+          expect(output.split('\uFEFF').length).toBe(source.split('\uFEFF').length);
+        },
+      ),
       params(TARGETED_RUNS),
     );
   });

@@ -44,7 +44,8 @@ describe('engine bugs with a known expected output', () => {
   // pass's finding mapped back 15 characters too early, to 3:10, was added as a new finding, and
   // the first pass's finding for that mount stayed fixed=false.)
   it('a finding fixed in a later pass keeps its range when earlier fixes shared an edit', () => {
-    const source = 'FROM alpine\nUSER 1000\nRUN echo $TARGETARCH\nRUN echo $TARGETARCH\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
+    const source =
+      'FROM alpine\nUSER 1000\nRUN echo $TARGETARCH\nRUN echo $TARGETARCH\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
     const result = rewrite(source);
     expect(result.output).toBe(
       'FROM alpine\nUSER 1000\nARG TARGETARCH\nRUN echo $TARGETARCH\nRUN echo $TARGETARCH\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked,uid=1000 apt-get update\n',

@@ -4,12 +4,13 @@ import { lines, ruleTable } from '../helpers/rule-table.js';
 
 const RM = 'rm -f /etc/apt/apt.conf.d/docker-clean;';
 const KEEP = `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache;`;
-const MOUNTS = 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
+const MOUNTS =
+  'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
 
 /** Suggested fixes are reported, never applied by default: every row keeps its input. */
 ruleTable('apt-keep-downloads', [
   {
-    name: 'Debian and Ubuntu images: reported once per stage, at the first RUN that mounts apt\'s cache',
+    name: "Debian and Ubuntu images: reported once per stage, at the first RUN that mounts apt's cache",
     input: lines(
       'FROM debian:12 AS a',
       `${MOUNTS} apt-get update && apt-get install -y gcc`,
@@ -20,7 +21,12 @@ ruleTable('apt-keep-downloads', [
       `${MOUNTS} apt-get install -y vim`,
     ),
     findings: [
-      { line: 2, fixed: false, message: 'cache mount /var/cache/apt stays empty: the base image\'s /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install: suggested fix' },
+      {
+        line: 2,
+        fixed: false,
+        message:
+          "cache mount /var/cache/apt stays empty: the base image's /etc/apt/apt.conf.d/docker-clean deletes downloaded packages after every install: suggested fix",
+      },
       { line: 5, fixed: false, message: 'and keep the downloads of `apt`' },
     ],
   },
@@ -100,25 +106,42 @@ describe('apt-keep-downloads, applied on request (applySuggested)', () => {
     expect(again.findings).toEqual([]);
     return result.output;
   };
-  it('prefixes the RUN\'s command, after its mounts, on a continuation line too', () => {
+  it("prefixes the RUN's command, after its mounts, on a continuation line too", () => {
     expect(apply(lines('FROM debian', `${MOUNTS} \\`, '    apt-get update && apt-get install -y gcc'))).toBe(
       lines('FROM debian', `${MOUNTS} \\`, `    ${RM} apt-get update && apt-get install -y gcc`),
     );
   });
-  it('keeps apt\'s downloads too when the RUN runs `apt`', () => {
+  it("keeps apt's downloads too when the RUN runs `apt`", () => {
     expect(apply(lines('FROM ubuntu', 'RUN --mount=type=cache,target=/var/cache/apt apt install -y gcc'))).toBe(
       lines('FROM ubuntu', `RUN --mount=type=cache,target=/var/cache/apt ${RM} ${KEEP} apt install -y gcc`),
     );
   });
   it('a heredoc script gets a first line; CRLF; ONBUILD', () => {
-    expect(apply(lines('FROM debian', 'RUN --mount=type=cache,target=/var/cache/apt <<EOF', '#!/bin/sh', 'apt-get install -y gcc', 'EOF'))).toBe(
-      lines('FROM debian', 'RUN --mount=type=cache,target=/var/cache/apt <<EOF', '#!/bin/sh', RM.slice(0, -1), 'apt-get install -y gcc', 'EOF'),
+    expect(
+      apply(
+        lines(
+          'FROM debian',
+          'RUN --mount=type=cache,target=/var/cache/apt <<EOF',
+          '#!/bin/sh',
+          'apt-get install -y gcc',
+          'EOF',
+        ),
+      ),
+    ).toBe(
+      lines(
+        'FROM debian',
+        'RUN --mount=type=cache,target=/var/cache/apt <<EOF',
+        '#!/bin/sh',
+        RM.slice(0, -1),
+        'apt-get install -y gcc',
+        'EOF',
+      ),
     );
     expect(apply('FROM debian\r\nRUN --mount=type=cache,target=/var/cache/apt \\\r\n  apt-get install -y x\r\n')).toBe(
       `FROM debian\r\nRUN --mount=type=cache,target=/var/cache/apt \\\r\n  ${RM} apt-get install -y x\r\n`,
     );
-    expect(apply(lines('FROM debian', 'ONBUILD RUN --mount=type=cache,target=/var/cache/apt apt-get install -y x'))).toBe(
-      lines('FROM debian', `ONBUILD RUN --mount=type=cache,target=/var/cache/apt ${RM} apt-get install -y x`),
-    );
+    expect(
+      apply(lines('FROM debian', 'ONBUILD RUN --mount=type=cache,target=/var/cache/apt apt-get install -y x')),
+    ).toBe(lines('FROM debian', `ONBUILD RUN --mount=type=cache,target=/var/cache/apt ${RM} apt-get install -y x`));
   });
 });

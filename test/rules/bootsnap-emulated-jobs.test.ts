@@ -68,7 +68,12 @@ ruleTable('bootsnap-emulated-jobs', [
   },
   {
     name: 'bootsnap called directly, through a binstub path, and with global options first',
-    input: lines('FROM ruby', 'ARG BUILDARCH', 'ARG TARGETARCH', 'RUN bootsnap --cache-dir /tmp/c precompile app && ./bin/bootsnap -v precompile lib'),
+    input: lines(
+      'FROM ruby',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'RUN bootsnap --cache-dir /tmp/c precompile app && ./bin/bootsnap -v precompile lib',
+    ),
     output: lines(
       'FROM ruby',
       'ARG BUILDARCH',
@@ -94,7 +99,11 @@ ruleTable('bootsnap-emulated-jobs', [
   {
     name: 'a stage pinned to a fixed platform compares that platform with the build machine',
     input: lines('FROM --platform=linux/arm64 ruby', 'RUN bundle exec bootsnap precompile --gemfile'),
-    output: lines('FROM --platform=linux/arm64 ruby', 'ARG BUILDARCH', `RUN ${G_ARM64} bundle exec bootsnap precompile ${F} --gemfile`),
+    output: lines(
+      'FROM --platform=linux/arm64 ruby',
+      'ARG BUILDARCH',
+      `RUN ${G_ARM64} bundle exec bootsnap precompile ${F} --gemfile`,
+    ),
     findings: [{ line: 2, fixed: true, message: 'adds 1 line' }],
   },
   {
@@ -115,7 +124,14 @@ ruleTable('bootsnap-emulated-jobs', [
   },
   {
     name: 'a heredoc with a POSIX shebang runs as a file, not through SHELL: guarded under a non-POSIX SHELL',
-    input: lines('FROM ruby', 'SHELL ["pwsh", "-Command"]', 'RUN <<EOF', '#!/usr/bin/env sh', 'bundle exec bootsnap precompile --gemfile', 'EOF'),
+    input: lines(
+      'FROM ruby',
+      'SHELL ["pwsh", "-Command"]',
+      'RUN <<EOF',
+      '#!/usr/bin/env sh',
+      'bundle exec bootsnap precompile --gemfile',
+      'EOF',
+    ),
     output: lines(
       'FROM ruby',
       'SHELL ["pwsh", "-Command"]',
@@ -178,7 +194,10 @@ describe('the bootsnap guard, run by a real shell', () => {
     ['386 runs natively on amd64', 'amd64', '386', 'jobs=parallel'],
     ['no BuildKit platform args', '', undefined, 'jobs=parallel'],
   ];
-  for (const shell of [['sh', '-c'], ['bash', '-euo', 'pipefail', '-c']]) {
+  for (const shell of [
+    ['sh', '-c'],
+    ['bash', '-euo', 'pipefail', '-c'],
+  ]) {
     for (const [name, build, target, expected] of table) {
       it(`${shell.join(' ')}: ${name}`, () => {
         const env: Record<string, string> = { PATH: `${dir}:/usr/bin:/bin` };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
 import { lines, ruleTable } from '../helpers/rule-table.js';
 
-const APT = 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
+const APT =
+  'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked';
 
 ruleTable('cache-mount-cleanup', [
   {
@@ -68,12 +69,15 @@ ruleTable('cache-mount-cleanup', [
   },
   {
     name: 'removing the mount point itself fails (Device or resource busy): removed',
-    input: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build && rm -rf /usr/local/cargo/registry'),
+    input: lines(
+      'FROM rust',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build && rm -rf /usr/local/cargo/registry',
+    ),
     output: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build'),
     findings: [{ line: 2, fixed: true, message: 'Device or resource busy' }],
   },
   {
-    name: 'pip --no-cache-dir with pip\'s cache mounted: the option goes',
+    name: "pip --no-cache-dir with pip's cache mounted: the option goes",
     input: lines(
       'FROM python:3.12',
       'RUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir -r requirements.txt',
@@ -88,7 +92,11 @@ ruleTable('cache-mount-cleanup', [
       '    flask && python -m pip install gunicorn',
     ),
     findings: [
-      { line: 2, fixed: true, message: '--no-cache-dir keeps pip from using its cache, the cache mount /root/.cache/pip: removed the option' },
+      {
+        line: 2,
+        fixed: true,
+        message: '--no-cache-dir keeps pip from using its cache, the cache mount /root/.cache/pip: removed the option',
+      },
       { line: 4, fixed: true },
       { line: 5, fixed: true },
     ],
@@ -118,7 +126,7 @@ ruleTable('cache-mount-cleanup', [
     ],
   },
   {
-    name: 'the options of the program uv runs are not uv\'s',
+    name: "the options of the program uv runs are not uv's",
     input: lines(
       'FROM python',
       'RUN --mount=type=cache,target=/root/.cache/uv uvx ruff --no-cache check && uv run --with x pytest -n 4 && uv tool run black --no-cache .',
@@ -126,7 +134,7 @@ ruleTable('cache-mount-cleanup', [
     findings: [],
   },
   {
-    name: 'a non-root USER moves pip\'s cache away from /root; USER root brings it back',
+    name: "a non-root USER moves pip's cache away from /root; USER root brings it back",
     input: lines(
       'FROM python',
       'USER app',
@@ -144,7 +152,7 @@ ruleTable('cache-mount-cleanup', [
     findings: [{ line: 5, fixed: true }],
   },
   {
-    name: 'USER 00 and USER 0:0 are root, as cache-mount-owner reads them; a parent stage\'s USER counts',
+    name: "USER 00 and USER 0:0 are root, as cache-mount-owner reads them; a parent stage's USER counts",
     input: lines(
       'FROM python AS base',
       'USER 00',
@@ -185,10 +193,20 @@ ruleTable('cache-mount-cleanup', [
       'RUN --mount=type=cache,target=/root/.cache/uv uv sync --no-cache',
     ),
     findings: [
-      { line: 2, fixed: false, message: 'PIP_NO_CACHE_DIR=1 keeps pip from using its cache, the cache mount /root/.cache/pip; not changed: set on the command' },
+      {
+        line: 2,
+        fixed: false,
+        message:
+          'PIP_NO_CACHE_DIR=1 keeps pip from using its cache, the cache mount /root/.cache/pip; not changed: set on the command',
+      },
       { line: 4, fixed: false, message: 'not changed: ENV applies to other RUNs' },
       { line: 7, fixed: false, message: 'ENV UV_NO_CACHE=1' },
-      { line: 7, fixed: false, message: '--no-cache keeps uv from using its cache, the cache mount /root/.cache/uv; not changed: UV_NO_CACHE turns the cache off here too' },
+      {
+        line: 7,
+        fixed: false,
+        message:
+          '--no-cache keeps uv from using its cache, the cache mount /root/.cache/uv; not changed: UV_NO_CACHE turns the cache off here too',
+      },
     ],
   },
   {
@@ -238,7 +256,11 @@ ruleTable('cache-mount-cleanup', [
       'RUN --mount=type=cache,target=/var/lib/apt apt-get update && rm -rf /var/lib/apt/lists/*',
     ),
     findings: [
-      { line: 2, fixed: false, message: "not changed: it is the script's last command, whose exit status is the RUN's" },
+      {
+        line: 2,
+        fixed: false,
+        message: "not changed: it is the script's last command, whose exit status is the RUN's",
+      },
       { line: 4, fixed: true },
       { line: 6, fixed: false, message: 'not a POSIX shell' },
     ],
@@ -305,7 +327,10 @@ ruleTable('cache-mount-cleanup', [
   },
   {
     name: 'exec form is reported only',
-    input: lines('FROM python', 'RUN --mount=type=cache,target=/root/.cache/pip ["pip", "install", "--no-cache-dir", "x"]'),
+    input: lines(
+      'FROM python',
+      'RUN --mount=type=cache,target=/root/.cache/pip ["pip", "install", "--no-cache-dir", "x"]',
+    ),
     findings: [{ line: 2, fixed: false, message: 'exec form' }],
   },
   {
@@ -328,26 +353,32 @@ ruleTable('cache-mount-cleanup', [
   },
   {
     name: 'CRLF and continuation lines',
-    input: 'FROM debian\r\nRUN --mount=type=cache,target=/var/lib/apt \\\r\n    apt-get update && \\\r\n    rm -rf /var/lib/apt/lists/* && \\\r\n    echo done\r\n',
-    output: 'FROM debian\r\nRUN --mount=type=cache,target=/var/lib/apt \\\r\n    apt-get update && \\\r\n    echo done\r\n',
+    input:
+      'FROM debian\r\nRUN --mount=type=cache,target=/var/lib/apt \\\r\n    apt-get update && \\\r\n    rm -rf /var/lib/apt/lists/* && \\\r\n    echo done\r\n',
+    output:
+      'FROM debian\r\nRUN --mount=type=cache,target=/var/lib/apt \\\r\n    apt-get update && \\\r\n    echo done\r\n',
     findings: [{ line: 4, fixed: true }],
   },
   {
     name: 'a backtick escape file',
-    input: '# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update `\n    && rm -rf /var/lib/apt/lists/*\nRUN echo next\n',
+    input:
+      '# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update `\n    && rm -rf /var/lib/apt/lists/*\nRUN echo next\n',
     output: '# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nRUN echo next\n',
     findings: [{ line: 4, fixed: true }],
   },
   {
     name: 'ONBUILD: the mount and the cleanup are in the same trigger, so it is fixed too',
-    input: lines('FROM debian', 'ONBUILD RUN --mount=type=cache,target=/var/lib/apt apt-get update && rm -rf /var/lib/apt/lists/*'),
+    input: lines(
+      'FROM debian',
+      'ONBUILD RUN --mount=type=cache,target=/var/lib/apt apt-get update && rm -rf /var/lib/apt/lists/*',
+    ),
     output: lines('FROM debian', 'ONBUILD RUN --mount=type=cache,target=/var/lib/apt apt-get update'),
     findings: [{ line: 2, fixed: true }],
   },
 ]);
 
 describe('cache-mount-cleanup with the other rules', () => {
-  it('its removals, cache-mount-sharing\'s options and apt-keep-downloads\' prefix land together and settle', () => {
+  it("its removals, cache-mount-sharing's options and apt-keep-downloads' prefix land together and settle", () => {
     const input = lines(
       'FROM debian:12',
       'RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt \\',

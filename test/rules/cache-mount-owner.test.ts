@@ -100,8 +100,10 @@ ruleTable('cache-mount-owner', [
   },
   {
     name: 'a --mount split by a continuation, CRLF, a quoted flag value',
-    input: 'FROM debian\r\nUSER 1000\r\nRUN --mount=type=cache,\\\r\ntarget=/cache \\\r\n    --mount="type=cache,target=/c2" make\r\n',
-    output: 'FROM debian\r\nUSER 1000\r\nRUN --mount=type=cache,\\\r\ntarget=/cache,uid=1000 \\\r\n    --mount="type=cache,target=/c2,uid=1000" make\r\n',
+    input:
+      'FROM debian\r\nUSER 1000\r\nRUN --mount=type=cache,\\\r\ntarget=/cache \\\r\n    --mount="type=cache,target=/c2" make\r\n',
+    output:
+      'FROM debian\r\nUSER 1000\r\nRUN --mount=type=cache,\\\r\ntarget=/cache,uid=1000 \\\r\n    --mount="type=cache,target=/c2,uid=1000" make\r\n',
     findings: [
       { line: 3, fixed: true },
       { line: 5, fixed: true },
@@ -110,7 +112,13 @@ ruleTable('cache-mount-owner', [
   {
     name: 'a heredoc RUN',
     input: lines('FROM debian', 'USER 1000', 'RUN --mount=type=cache,target=/cache <<EOF', 'touch /cache/x', 'EOF'),
-    output: lines('FROM debian', 'USER 1000', 'RUN --mount=type=cache,target=/cache,uid=1000 <<EOF', 'touch /cache/x', 'EOF'),
+    output: lines(
+      'FROM debian',
+      'USER 1000',
+      'RUN --mount=type=cache,target=/cache,uid=1000 <<EOF',
+      'touch /cache/x',
+      'EOF',
+    ),
     findings: [{ line: 3, fixed: true }],
   },
   {
@@ -126,7 +134,11 @@ describe('cache-mount-owner with cache-mount-sharing', () => {
     const input = lines('FROM debian', 'USER 1000:1000', 'RUN --mount=type=cache,target=/var/cache/apt apt-get update');
     const result = rewrite(input);
     expect(result.output).toBe(
-      lines('FROM debian', 'USER 1000:1000', 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked,uid=1000,gid=1000 apt-get update'),
+      lines(
+        'FROM debian',
+        'USER 1000:1000',
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked,uid=1000,gid=1000 apt-get update',
+      ),
     );
     expect(result.findings.map((f) => [f.ruleId, f.fixed])).toEqual([
       ['cache-mount-sharing', true],

@@ -83,13 +83,30 @@ ruleTable('cache-mount-sharing', [
   {
     name: 'a flag split by a line continuation (no indentation: BuildKit joins it into one word)',
     input: lines('FROM debian', 'RUN --mount=type=cache,\\', 'target=/var/cache/apt \\', '    apt-get update'),
-    output: lines('FROM debian', 'RUN --mount=type=cache,\\', 'target=/var/cache/apt,sharing=locked \\', '    apt-get update'),
+    output: lines(
+      'FROM debian',
+      'RUN --mount=type=cache,\\',
+      'target=/var/cache/apt,sharing=locked \\',
+      '    apt-get update',
+    ),
     findings: [{ line: 2, fixed: true }],
   },
   {
     name: 'comment and blank lines inside a continuation are skipped as BuildKit skips them',
-    input: lines('FROM debian', 'RUN \\', '  # the apt cache', '', '  --mount=type=cache,target=/var/cache/apt apt-get update'),
-    output: lines('FROM debian', 'RUN \\', '  # the apt cache', '', '  --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update'),
+    input: lines(
+      'FROM debian',
+      'RUN \\',
+      '  # the apt cache',
+      '',
+      '  --mount=type=cache,target=/var/cache/apt apt-get update',
+    ),
+    output: lines(
+      'FROM debian',
+      'RUN \\',
+      '  # the apt cache',
+      '',
+      '  --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update',
+    ),
     findings: [{ line: 5, fixed: true }],
   },
   {
@@ -167,7 +184,8 @@ ruleTable('cache-mount-sharing', [
   {
     name: 'a backtick escape directive (Windows style) and a BOM',
     input: '\uFEFF# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/cache/apt `\n  apt-get update\n',
-    output: '\uFEFF# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked `\n  apt-get update\n',
+    output:
+      '\uFEFF# escape=`\nFROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked `\n  apt-get update\n',
     findings: [{ line: 3, fixed: true }],
   },
   {
@@ -273,7 +291,7 @@ ruleTable('cache-mount-sharing', [
     findings: [],
   },
   {
-    name: "dnf, yum, zypper, pacman and apk caches",
+    name: 'dnf, yum, zypper, pacman and apk caches',
     input: lines(
       'FROM fedora',
       'RUN --mount=type=cache,target=/var/cache/dnf --mount=type=cache,target=/var/cache/yum/ dnf install -y gcc',
@@ -351,7 +369,12 @@ ruleTable('cache-mount-sharing', [
   {
     name: 'a heredoc RUN with a cargo cache',
     input: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry <<EOF', 'cargo fetch', 'EOF'),
-    output: lines('FROM rust', 'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked <<EOF', 'cargo fetch', 'EOF'),
+    output: lines(
+      'FROM rust',
+      'RUN --mount=type=cache,target=/usr/local/cargo/registry,sharing=locked <<EOF',
+      'cargo fetch',
+      'EOF',
+    ),
     findings: [{ line: 2, fixed: true }],
   },
 ]);

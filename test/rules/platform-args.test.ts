@@ -58,13 +58,23 @@ ruleTable('platform-args', [
   },
   {
     name: 'a default in the global scope feeds every stage that declares the argument: dropped',
-    input: lines('ARG TARGETARCH=amd64', 'FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'),
+    input: lines(
+      'ARG TARGETARCH=amd64',
+      'FROM --platform=$BUILDPLATFORM golang',
+      'ARG TARGETARCH',
+      'RUN echo $TARGETARCH',
+    ),
     output: lines('ARG TARGETARCH', 'FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'),
     findings: [{ line: 1, fixed: true }],
   },
   {
     name: 'a default naming another variable is reported, not changed',
-    input: lines('FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH=${ARCH}', 'ARG TARGETOS=$BUILDOS', 'RUN echo $TARGETARCH $TARGETOS'),
+    input: lines(
+      'FROM --platform=$BUILDPLATFORM golang',
+      'ARG TARGETARCH=${ARCH}',
+      'ARG TARGETOS=$BUILDOS',
+      'RUN echo $TARGETARCH $TARGETOS',
+    ),
     findings: [
       { line: 2, fixed: false, message: 'not changed: the default names $ARCH' },
       { line: 3, fixed: false, message: 'the default names $BUILDOS' },
@@ -146,7 +156,12 @@ ruleTable('platform-args', [
   },
   {
     name: 'names that only begin like an automatic argument, and CMD/ENTRYPOINT (not expanded at build), are left alone',
-    input: lines('FROM busybox', 'RUN echo $TARGETARCHIVE ${BUILDARCH_X}', 'CMD echo $TARGETARCH', 'ENTRYPOINT ["sh", "-c", "echo $TARGETOS"]'),
+    input: lines(
+      'FROM busybox',
+      'RUN echo $TARGETARCHIVE ${BUILDARCH_X}',
+      'CMD echo $TARGETARCH',
+      'ENTRYPOINT ["sh", "-c", "echo $TARGETOS"]',
+    ),
     findings: [],
   },
   {
@@ -158,7 +173,13 @@ ruleTable('platform-args', [
   {
     name: 'a --mount flag split by a continuation (BuildKit joins it into one word)',
     input: lines('FROM busybox', 'RUN --mount=type=cache,\\', 'id=cache-$TARGETARCH,target=/c \\', '    ls /c'),
-    output: lines('FROM busybox', 'ARG TARGETARCH', 'RUN --mount=type=cache,\\', 'id=cache-$TARGETARCH,target=/c \\', '    ls /c'),
+    output: lines(
+      'FROM busybox',
+      'ARG TARGETARCH',
+      'RUN --mount=type=cache,\\',
+      'id=cache-$TARGETARCH,target=/c \\',
+      '    ls /c',
+    ),
     findings: [{ line: 2, fixed: true }],
   },
   {
@@ -270,7 +291,14 @@ describe('platform-args suggested fixes', () => {
   it('a GOARCH value split by a line continuation is reported without a fix (an edit would join the lines)', () => {
     const input = lines('FROM --platform=$BUILDPLATFORM golang', 'RUN GOARCH=am\\', 'd64 GOOS=linux go build .');
     const result = rewrite(input, { rules: { enable: ['platform-args'] }, applySuggested: true });
-    expect(result.output).toBe(lines('FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETOS', 'RUN GOARCH=am\\', 'd64 GOOS=$TARGETOS go build .'));
+    expect(result.output).toBe(
+      lines(
+        'FROM --platform=$BUILDPLATFORM golang',
+        'ARG TARGETOS',
+        'RUN GOARCH=am\\',
+        'd64 GOOS=$TARGETOS go build .',
+      ),
+    );
     expect(result.findings.map((f) => [f.range.start.line + 1, f.fixed, f.fix?.addedLines])).toEqual([
       [2, false, undefined],
       [3, true, 1],

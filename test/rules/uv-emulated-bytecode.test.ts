@@ -63,7 +63,13 @@ ruleTable('uv-emulated-bytecode', [
   {
     name: 'ARGs the stage already declares are not declared again',
     input: lines('FROM python', 'ARG TARGETARCH', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
-    output: lines('FROM python', 'ARG TARGETARCH', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', `RUN ${G} uv sync ${F}`),
+    output: lines(
+      'FROM python',
+      'ARG TARGETARCH',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      `RUN ${G} uv sync ${F}`,
+    ),
     findings: [{ line: 4, fixed: true, message: 'adds 1 line' }],
   },
   {
@@ -82,12 +88,22 @@ ruleTable('uv-emulated-bytecode', [
   {
     name: 'a stage pinned to a fixed platform compares that platform with the build machine',
     input: lines('FROM --platform=linux/arm64 python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
-    output: lines('FROM --platform=linux/arm64 python', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', `RUN ${G_ARM64} uv sync ${F}`),
+    output: lines(
+      'FROM --platform=linux/arm64 python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      `RUN ${G_ARM64} uv sync ${F}`,
+    ),
     findings: [{ line: 3, fixed: true }],
   },
   {
     name: 'an explicit --compile-bytecode (or --compile) becomes the variable, defaulting to itself',
-    input: lines('FROM python', 'ARG BUILDARCH', 'ARG TARGETARCH', 'RUN uv sync --compile-bytecode && uv pip install --compile x'),
+    input: lines(
+      'FROM python',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'RUN uv sync --compile-bytecode && uv pip install --compile x',
+    ),
     output: lines(
       'FROM python',
       'ARG BUILDARCH',
@@ -123,7 +139,15 @@ ruleTable('uv-emulated-bytecode', [
   },
   {
     name: 'a heredoc script gets the guard as its first line (after a shell shebang)',
-    input: lines('FROM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN <<EOF', '#!/bin/bash', 'set -e', 'uv sync --frozen', 'EOF'),
+    input: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN <<EOF',
+      '#!/bin/bash',
+      'set -e',
+      'uv sync --frozen',
+      'EOF',
+    ),
     output: lines(
       'FROM python',
       'ENV UV_COMPILE_BYTECODE=1',
@@ -177,14 +201,21 @@ ruleTable('uv-emulated-bytecode', [
   },
   {
     name: 'CRLF files get CRLF lines; a backtick escape file keeps its continuations',
-    input: '# escape=`\r\nFROM python\r\nENV UV_COMPILE_BYTECODE=1\r\nRUN --mount=type=cache,target=/root/.cache/uv `\r\n    uv sync\r\n',
+    input:
+      '# escape=`\r\nFROM python\r\nENV UV_COMPILE_BYTECODE=1\r\nRUN --mount=type=cache,target=/root/.cache/uv `\r\n    uv sync\r\n',
     output: `# escape=\`\r\nFROM python\r\nENV UV_COMPILE_BYTECODE=1\r\nARG BUILDARCH\r\nARG TARGETARCH\r\nRUN --mount=type=cache,target=/root/.cache/uv \`\r\n    ${G} uv sync ${F}\r\n`,
     findings: [{ line: 4, fixed: true }],
   },
   {
     name: 'indented instructions keep their indentation on the inserted ARG lines',
     input: lines('FROM python', '  ENV UV_COMPILE_BYTECODE=1', '  RUN uv sync'),
-    output: lines('FROM python', '  ENV UV_COMPILE_BYTECODE=1', '  ARG BUILDARCH', '  ARG TARGETARCH', `  RUN ${G} uv sync ${F}`),
+    output: lines(
+      'FROM python',
+      '  ENV UV_COMPILE_BYTECODE=1',
+      '  ARG BUILDARCH',
+      '  ARG TARGETARCH',
+      `  RUN ${G} uv sync ${F}`,
+    ),
     findings: [{ line: 3, fixed: true }],
   },
 ]);
@@ -192,7 +223,15 @@ ruleTable('uv-emulated-bytecode', [
 ruleTable('uv-emulated-bytecode', [
   {
     name: 'a heredoc body whose lines end in the escape character (find -exec … \\;) is read to its terminator',
-    input: lines('FROM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN <<EOT', '    find . -exec true {} \\;', '    uv sync', 'EOT', 'RUN echo after'),
+    input: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN <<EOT',
+      '    find . -exec true {} \\;',
+      '    uv sync',
+      'EOT',
+      'RUN echo after',
+    ),
     output: lines(
       'FROM python',
       'ENV UV_COMPILE_BYTECODE=1',
@@ -224,7 +263,12 @@ ruleTable('uv-emulated-bytecode', [
   },
   {
     name: 'a child of a stage pinned to linux/arm64 compares arm64 with BUILDARCH, and declares only BUILDARCH',
-    input: lines('FROM --platform=linux/arm64 python AS pinned', 'ENV UV_COMPILE_BYTECODE=1', 'FROM pinned', 'RUN uv sync'),
+    input: lines(
+      'FROM --platform=linux/arm64 python AS pinned',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'FROM pinned',
+      'RUN uv sync',
+    ),
     output: lines(
       'FROM --platform=linux/arm64 python AS pinned',
       'ENV UV_COMPILE_BYTECODE=1',
@@ -237,13 +281,24 @@ ruleTable('uv-emulated-bytecode', [
   {
     name: 'a variant (linux/arm64/v8) and a quoted platform are read as their architecture',
     input: lines('FROM --platform="linux/arm64/v8" python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
-    output: lines('FROM --platform="linux/arm64/v8" python', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', `RUN ${G_ARM64} uv sync ${F}`),
+    output: lines(
+      'FROM --platform="linux/arm64/v8" python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      `RUN ${G_ARM64} uv sync ${F}`,
+    ),
     findings: [{ line: 3, fixed: true }],
   },
   {
     name: '--platform=$TARGETPLATFORM is the target: the guard compares TARGETARCH with BUILDARCH',
     input: lines('FROM --platform=$TARGETPLATFORM python', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
-    output: lines('FROM --platform=$TARGETPLATFORM python', 'ENV UV_COMPILE_BYTECODE=1', 'ARG BUILDARCH', 'ARG TARGETARCH', `RUN ${G} uv sync ${F}`),
+    output: lines(
+      'FROM --platform=$TARGETPLATFORM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+    ),
     findings: [{ line: 3, fixed: true }],
   },
   {
@@ -270,8 +325,22 @@ ruleTable('uv-emulated-bytecode', [
   },
   {
     name: 'ARGs the parent stage declares are inherited (BuildKit): not declared again',
-    input: lines('FROM python AS base', 'ARG BUILDARCH', 'ARG TARGETARCH', 'FROM base', 'ENV UV_COMPILE_BYTECODE=1', 'RUN uv sync'),
-    output: lines('FROM python AS base', 'ARG BUILDARCH', 'ARG TARGETARCH', 'FROM base', 'ENV UV_COMPILE_BYTECODE=1', `RUN ${G} uv sync ${F}`),
+    input: lines(
+      'FROM python AS base',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'FROM base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+    ),
+    output: lines(
+      'FROM python AS base',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      'FROM base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      `RUN ${G} uv sync ${F}`,
+    ),
     findings: [{ line: 6, fixed: true }],
   },
 ]);

@@ -45,7 +45,11 @@ function runGuarded(shell: string[], command: string, env: Record<string, string
   }).trim();
 }
 
-const shells = [['sh', '-c'], ['bash', '-euo', 'pipefail', '-c'], ['sh', '-exc']];
+const shells = [
+  ['sh', '-c'],
+  ['bash', '-euo', 'pipefail', '-c'],
+  ['sh', '-exc'],
+];
 const command = rewrittenCommand('FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --frozen\n');
 const flagged = rewrittenCommand('FROM python\nRUN uv sync --compile-bytecode\n');
 
@@ -72,6 +76,8 @@ describe('the uv guard, run by a real shell with a stand-in uv', () => {
   }
 
   it('the unguarded command would compile under emulation', () => {
-    expect(runGuarded(['sh', '-c'], 'uv sync --frozen', { BUILDARCH: 'amd64', TARGETARCH: 'arm64' })).toBe('bytecode=on');
+    expect(runGuarded(['sh', '-c'], 'uv sync --frozen', { BUILDARCH: 'amd64', TARGETARCH: 'arm64' })).toBe(
+      'bytecode=on',
+    );
   });
 });

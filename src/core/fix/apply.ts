@@ -49,7 +49,10 @@ export class EditSet {
 
   private declaredBefore(edit: TextEdit): boolean {
     const names = edit.declares ?? [];
-    return names.length > 0 && names.every((name) => (this.declared.get(name)?.start ?? Number.POSITIVE_INFINITY) <= edit.start);
+    return (
+      names.length > 0 &&
+      names.every((name) => (this.declared.get(name)?.start ?? Number.POSITIVE_INFINITY) <= edit.start)
+    );
   }
 
   private conflicts(edit: TextEdit): boolean {

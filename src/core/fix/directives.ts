@@ -49,7 +49,10 @@ export function readDirectives(source: string): { directives: Directive[]; probl
       return;
     }
     const kind = form[1]!.toLowerCase() as Directive['kind'];
-    const rules = (form[2] ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const rules = (form[2] ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
     if (kind === 'off' && form[2] !== undefined) {
       problems.push({ line, message: 'dfrewrite directive off takes no value' });
       return;
@@ -79,7 +82,11 @@ export function readDirectives(source: string): { directives: Directive[]; probl
 }
 
 /** The rule selection once the file's own directives have had their say (they win). */
-export function applyFileDirectives(selection: RuleSelection, allIds: readonly string[], directives: Directive[]): RuleSelection | 'off' {
+export function applyFileDirectives(
+  selection: RuleSelection,
+  allIds: readonly string[],
+  directives: Directive[],
+): RuleSelection | 'off' {
   if (directives.some((d) => d.kind === 'off')) return 'off';
   const enabled = new Set(selection.enable ?? allIds);
   for (const id of selection.disable ?? []) enabled.delete(id);
@@ -103,7 +110,11 @@ export function resolveDirectives(
   const isKnown = new Set(known);
   for (const directive of directives) {
     for (const id of directive.rules) {
-      if (!isKnown.has(id)) problems.push({ line: directive.line, message: `unknown rule "${id}" in dfrewrite directive (known: ${known.join(', ')})` });
+      if (!isKnown.has(id))
+        problems.push({
+          line: directive.line,
+          message: `unknown rule "${id}" in dfrewrite directive (known: ${known.join(', ')})`,
+        });
     }
   }
   const valid = directives.map((d) => ({ ...d, rules: d.rules.filter((id) => isKnown.has(id)) }));

@@ -28,14 +28,23 @@ export function insertIntoHeredoc(model: DockerfileModel, contentStart: number, 
  * Declares ARGs in `stage` right before `before`, skipping those already declared there: one
  * `ARG` per line, because BuildKit 0.8 (Docker 20.10) accepts a single name per ARG.
  */
-export function declareArgs(model: DockerfileModel, stage: Stage, before: InstructionNode, names: readonly string[]): Fix {
+export function declareArgs(
+  model: DockerfileModel,
+  stage: Stage,
+  before: InstructionNode,
+  names: readonly string[],
+): Fix {
   const missing = names.filter((name) => stage.args.get(name, before.seq) === undefined);
   if (missing.length === 0) return { edits: [], addedLines: 0 };
   const line = model.lines.positionAt(before.start).line;
   const indent = model.source.slice(model.lines.lineStart(line), before.start);
   // Above the comment lines right over the instruction: they (and `# dfrewrite: ignore`) stay with it.
   let first = line;
-  while (first > 0 && /^[ \t]*#/.test(model.source.slice(model.lines.lineStart(first - 1), model.lines.lineEnd(first - 1)))) first--;
+  while (
+    first > 0 &&
+    /^[ \t]*#/.test(model.source.slice(model.lines.lineStart(first - 1), model.lines.lineEnd(first - 1)))
+  )
+    first--;
   const at = model.lines.lineStart(first);
   // One edit per name, so a name another fix declares first can be dropped from this one.
   const edits = missing.map((name) => ({
@@ -65,7 +74,10 @@ export function replaceSpan(model: DockerfileModel, start: number, end: number, 
 }
 
 /** `,key=value` options at the end of a `--mount` value, inside its quotes when the value is quoted; one edit. */
-export function appendMountOptions(mount: Mount, options: readonly (readonly [key: string, value: string])[]): TextEdit {
+export function appendMountOptions(
+  mount: Mount,
+  options: readonly (readonly [key: string, value: string])[],
+): TextEdit {
   return insertText(mount.flag.appendAt, options.map(([key, value]) => `,${key}=${value}`).join(''));
 }
 
@@ -76,7 +88,11 @@ export function dropArgDefault(model: DockerfileModel, declaration: Declaration)
 }
 
 /** Replaces the value of an ARG or ENV declaration, quotes included, with `text`. */
-export function replaceDeclarationValue(model: DockerfileModel, declaration: Declaration, text: string): TextEdit | undefined {
+export function replaceDeclarationValue(
+  model: DockerfileModel,
+  declaration: Declaration,
+  text: string,
+): TextEdit | undefined {
   if (declaration.valueStart === undefined || declaration.valueEnd === undefined) return undefined;
   return replaceSpan(model, declaration.valueStart, declaration.valueEnd, text);
 }

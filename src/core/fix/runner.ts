@@ -21,7 +21,11 @@ interface Candidate {
  * Runs the rules and applies their fixes, pass after pass, until a pass fixes nothing. Findings
  * are reported against the original source whatever pass found them.
  */
-export function runRules(source: string, rules: readonly Rule[], options: Pick<RewriteOptions, 'applySuggested'> = {}): RewriteResult {
+export function runRules(
+  source: string,
+  rules: readonly Rule[],
+  options: Pick<RewriteOptions, 'applySuggested'> = {},
+): RewriteResult {
   const originalLines = new LineIndex(source);
   const findings: Finding[] = [];
   // First-pass findings left unfixed, by rule and line: a later pass's fix marks its finding fixed.
@@ -31,7 +35,8 @@ export function runRules(source: string, rules: readonly Rule[], options: Pick<R
   let suppressions: Suppression[] = [];
   let text = source;
   for (let pass = 0; ; pass++) {
-    const { candidates, suppressions: passSuppressions } = pass === 0 ? collect(text, rules, originalLines) : collectAgain(text, rules);
+    const { candidates, suppressions: passSuppressions } =
+      pass === 0 ? collect(text, rules, originalLines) : collectAgain(text, rules);
     if (pass === 0) suppressions = passSuppressions;
     const accepted = acceptFixes(candidates, options.applySuggested ?? false);
     const toOriginal = (offset: number): number => mappers.reduceRight((o, mapper) => mapper.map(o), offset);
@@ -70,7 +75,11 @@ function collectAgain(text: string, rules: readonly Rule[]): ReturnType<typeof c
   }
 }
 
-function collect(text: string, rules: readonly Rule[], lines?: LineIndex): { candidates: Candidate[]; suppressions: Suppression[] } {
+function collect(
+  text: string,
+  rules: readonly Rule[],
+  lines?: LineIndex,
+): { candidates: Candidate[]; suppressions: Suppression[] } {
   const model = buildModel(text, lines);
   const ignores = readDirectives(text).directives.filter((d) => d.kind === 'ignore');
   const suppressions = ignores.map((d) => ({ line: d.line + 1, rules: d.rules, used: false }));
@@ -123,7 +132,10 @@ function acceptFixes(candidates: Candidate[], applySuggested: boolean): Set<Cand
       // Declarations another fix already made are dropped: report what is really applied (on a
       // copy: rules may hand one fix to several findings).
       const dropped = fix.edits.filter((edit) => !applied.includes(edit));
-      candidate.report = { ...candidate.report, fix: { ...fix, edits: applied, addedLines: fix.addedLines - addedLines(dropped) } };
+      candidate.report = {
+        ...candidate.report,
+        fix: { ...fix, edits: applied, addedLines: fix.addedLines - addedLines(dropped) },
+      };
     }
     accepted.add(candidate);
   }

@@ -172,13 +172,18 @@ export function removeCommands(
   const topLevel = topLevelLists(parsed);
   keepErrexitFailures(parsed, topLevel, shell, lists, commands, kept);
   keepExitStatus(parsed, topLevel, shell, lists, commands, kept);
-  const spans: ({ from: Boundary; to: Boundary; commands: ShellCommand[] } | { source: { start: number; end: number }; commands: ShellCommand[] })[] = [];
+  const spans: (
+    | { from: Boundary; to: Boundary; commands: ShellCommand[] }
+    | { source: { start: number; end: number }; commands: ShellCommand[] }
+  )[] = [];
   for (const { list, indexes } of lists.values()) {
     const members = [...indexes].map((i) => commandAt(commands, list.elements[i]!.first));
     if (indexes.size === list.elements.length) {
       const span = wholeListSpan(parsed, list);
       if (span) spans.push({ ...span, commands: members });
-      else for (const command of members) kept.push({ command, reason: 'its list cannot be taken out of the script cleanly' });
+      else
+        for (const command of members)
+          kept.push({ command, reason: 'its list cannot be taken out of the script cleanly' });
       continue;
     }
     const { elements } = list;
@@ -189,7 +194,11 @@ export function removeCommands(
       const run = [...Array(j - i + 1).keys()].map((k) => commandAt(commands, elements[i + k]!.first));
       const { tokens } = parsed;
       if (j + 1 < elements.length) {
-        const span = { from: startOf(tokens, elements[i]!.first), to: startOf(tokens, elements[j + 1]!.first), commands: run };
+        const span = {
+          from: startOf(tokens, elements[i]!.first),
+          to: startOf(tokens, elements[j + 1]!.first),
+          commands: run,
+        };
         spans.push(ownLines(model, parsed, span, elements[j]!.last + 1) ?? span);
       } else {
         spans.push({ from: endOf(tokens, elements[i - 1]!.last), to: endOf(tokens, elements[j]!.last), commands: run });
@@ -203,7 +212,8 @@ export function removeCommands(
     const start = 'source' in span ? span.source.start : sourceOffset(parsed.script, span.from);
     const end = 'source' in span ? span.source.end : sourceOffset(parsed.script, span.to);
     if (endsLineWithEscape(model, start, end)) {
-      for (const command of span.commands) kept.push({ command, reason: 'the line would be left ending in the escape character' });
+      for (const command of span.commands)
+        kept.push({ command, reason: 'the line would be left ending in the escape character' });
       continue;
     }
     edits.push(replaceSpan(model, start, end, ''));
@@ -271,7 +281,10 @@ function keepErrexitFailures(
     if (!errexit(parsed, shell, list.elements[0]!.first)) continue;
     for (let i = n - 1; indexes.has(i); i--) {
       indexes.delete(i);
-      kept.push({ command: commandAt(commands, list.elements[i]!.first), reason: 'with errexit on, the command before it would then stop the script when it fails' });
+      kept.push({
+        command: commandAt(commands, list.elements[i]!.first),
+        reason: 'with errexit on, the command before it would then stop the script when it fails',
+      });
     }
     if (indexes.size === 0) lists.delete(key);
   }
@@ -292,7 +305,8 @@ function keepExitStatus(
   commands: readonly ShellCommand[],
   kept: CommandRemoval['kept'],
 ): void {
-  const whole = (list: AndOrList): boolean => lists.get(`${list.elements[0]!.first}`)?.indexes.size === list.elements.length;
+  const whole = (list: AndOrList): boolean =>
+    lists.get(`${list.elements[0]!.first}`)?.indexes.size === list.elements.length;
   let group = all.length;
   while (group > 0 && whole(all[group - 1]!)) group--;
   if (group === all.length) return;
@@ -301,13 +315,18 @@ function keepExitStatus(
   const removed = carrier ? lists.get(`${carrier.elements[0]!.first}`)?.indexes : undefined;
   const remaining = carrier?.elements.filter((_, i) => !removed?.has(i)) ?? [];
   const single = remaining.length === 1 ? remaining[0]! : undefined;
-  const simple = single !== undefined && parsed.commands.some((c) => c.first === single.first && c.last === single.last && !c.nested);
+  const simple =
+    single !== undefined &&
+    parsed.commands.some((c) => c.first === single.first && c.last === single.last && !c.nested);
   if (simple && errexit(parsed, shell, all[group]!.elements[0]!.first)) return;
   for (const list of all.slice(group)) {
     const key = `${list.elements[0]!.first}`;
     const entry = lists.get(key)!;
     for (const i of entry.indexes) {
-      kept.push({ command: commandAt(commands, list.elements[i]!.first), reason: "it is the script's last command, whose exit status is the RUN's" });
+      kept.push({
+        command: commandAt(commands, list.elements[i]!.first),
+        reason: "it is the script's last command, whose exit status is the RUN's",
+      });
     }
     lists.delete(key);
   }
@@ -357,7 +376,8 @@ function fixOf(edits: TextEdit[]): Fix {
   return { edits, addedLines: addedLines(edits) };
 }
 
-const commandAt = (commands: readonly ShellCommand[], first: number): ShellCommand => commands.find((c) => c.first === first)!;
+const commandAt = (commands: readonly ShellCommand[], first: number): ShellCommand =>
+  commands.find((c) => c.first === first)!;
 
 /** A position in the script's text: the start of what follows it, or the end of what precedes it. */
 interface Boundary {
@@ -367,7 +387,8 @@ interface Boundary {
 
 const startOf = (tokens: ShellToken[], i: number): Boundary => ({ at: tokenSpan(tokens[i]!).start, side: 'start' });
 const endOf = (tokens: ShellToken[], i: number): Boundary => ({ at: tokenSpan(tokens[i]!).end, side: 'end' });
-const tokenSpan = (token: ShellToken): { start: number; end: number } => (token.kind === 'word' ? token.word : token.operator);
+const tokenSpan = (token: ShellToken): { start: number; end: number } =>
+  token.kind === 'word' ? token.word : token.operator;
 
 /**
  * A boundary's source offset. On a command line joined from continued lines, the end of a word
@@ -385,12 +406,15 @@ const isOperator = (token: ShellToken | undefined, ...values: string[]): boolean
 
 function whyNotRemovable(parsed: ScriptCommands, command: ShellCommand): string | undefined {
   if (command.nested) return 'it is inside a compound command or subshell';
-  if (command.words.some((w) => /^\d*<<[^<]/.test(parsed.script.text.slice(w.start, w.end)))) return 'it reads a heredoc';
+  if (command.words.some((w) => /^\d*<<[^<]/.test(parsed.script.text.slice(w.start, w.end))))
+    return 'it reads a heredoc';
   const list = listAround(parsed, command.first);
   const element = list.elements.find((e) => e.first <= command.first && command.last <= e.last)!;
   if (element.first !== command.first || element.last !== command.last) {
     const inElement = parsed.tokens.slice(element.first, element.last + 1);
-    return inElement.some((t) => isOperator(t, '|', '|&')) ? 'it is part of a pipeline' : 'it is part of a larger command';
+    return inElement.some((t) => isOperator(t, '|', '|&'))
+      ? 'it is part of a pipeline'
+      : 'it is part of a larger command';
   }
   if (list.operators.includes('||')) return 'it is in a list with ||';
   if (list.after !== undefined && isOperator(parsed.tokens[list.after], '&')) return 'it runs in the background';
@@ -433,7 +457,11 @@ function listAround(parsed: ScriptCommands, at: number): AndOrList {
   };
   for (let i = (before ?? -1) + 1; i < (after ?? tokens.length); i++) {
     const token = tokens[i]!;
-    if (depths[i] === 0 && token.kind === 'operator' && (token.operator.value === '&&' || token.operator.value === '||')) {
+    if (
+      depths[i] === 0 &&
+      token.kind === 'operator' &&
+      (token.operator.value === '&&' || token.operator.value === '||')
+    ) {
       close();
       operators.push(token.operator.value);
     } else if (!isOperator(token, '\n')) {
@@ -455,7 +483,12 @@ function wholeListSpan(parsed: ScriptCommands, list: AndOrList): { from: Boundar
   const last = list.elements[list.elements.length - 1]!.last;
   const { before, after } = list;
   const next = after !== undefined ? after + 1 : undefined;
-  if (after !== undefined && isOperator(tokens[after], ';') && next! < tokens.length && !isOperator(tokens[next!], '\n')) {
+  if (
+    after !== undefined &&
+    isOperator(tokens[after], ';') &&
+    next! < tokens.length &&
+    !isOperator(tokens[next!], '\n')
+  ) {
     return { from: startOf(tokens, first), to: startOf(tokens, next!) };
   }
   const lineBefore = before === undefined || isOperator(tokens[before], '\n');
@@ -466,7 +499,8 @@ function wholeListSpan(parsed: ScriptCommands, list: AndOrList): { from: Boundar
     // whole lines: from the start of the list's first line through the line break after it
     const from: Boundary = before === undefined ? { at: 0, side: 'start' } : endOf(tokens, before);
     if (endAt !== undefined && endAt < tokens.length) return { from, to: endOf(tokens, endAt) };
-    if (before !== undefined) return { from: startOf(tokens, before), to: { at: parsed.script.text.length, side: 'end' } };
+    if (before !== undefined)
+      return { from: startOf(tokens, before), to: { at: parsed.script.text.length, side: 'end' } };
     return undefined;
   }
   if (before !== undefined && isOperator(tokens[before], ';') && before > 0) {

@@ -175,7 +175,10 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
 
 function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: Map<string, Stage>): Stage {
   // FROM [--platform=…] image [AS name]
-  const words = node.line.text.slice(node.command.argsIndex).trim().split(/[ \t]+/);
+  const words = node.line.text
+    .slice(node.command.argsIndex)
+    .trim()
+    .split(/[ \t]+/);
   const base = words[0] ?? '';
   const parent = stagesByName.get(base.toLowerCase());
   const name = words[1]?.toLowerCase() === 'as' && words[2] ? words[2].toLowerCase() : undefined;
@@ -208,7 +211,8 @@ function recordDeclarations(model: DockerfileModel, node: InstructionNode): Decl
   const keyword = node.command.keyword;
   const declared: Declaration[] = [];
   if (keyword === 'ARG') {
-    for (const word of argWords(node.line, node.command.argsIndex, model.escape)) declared.push({ node, keyword, stage: node.stage, ...word });
+    for (const word of argWords(node.line, node.command.argsIndex, model.escape))
+      declared.push({ node, keyword, stage: node.stage, ...word });
   } else if (keyword === 'ENV') {
     declared.push(...envDeclarations(model, node));
   }
@@ -226,7 +230,6 @@ function envDeclarations(model: DockerfileModel, node: InstructionNode): Declara
     ...property,
   }));
 }
-
 
 /**
  * The `NAME[=value]` words of an ARG, as BuildKit splits them: at blanks outside quotes, each word
@@ -371,19 +374,33 @@ const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?
  * the way BuildKit expands flags and paths, with `lookup` giving a value or undefined when unknown.
  */
 export function expandVariables(text: string, lookup: (name: string) => string | undefined): Expansion {
-  const expanded = text.replace(VARIABLE, (whole, plain: string | undefined, braced: string | undefined, op: string | undefined, word: string | undefined) => {
-    const name = (plain ?? braced)!;
-    const value = lookup(name);
-    if (value === undefined) {
-      return plain !== undefined ? `\${${name}}` : whole;
-    }
-    switch (op) {
-      case ':-': return value === '' ? word! : value;
-      case '-': return value;
-      case ':+': return value === '' ? '' : word!;
-      case '+': return word!;
-      default: return value;
-    }
-  });
+  const expanded = text.replace(
+    VARIABLE,
+    (
+      whole,
+      plain: string | undefined,
+      braced: string | undefined,
+      op: string | undefined,
+      word: string | undefined,
+    ) => {
+      const name = (plain ?? braced)!;
+      const value = lookup(name);
+      if (value === undefined) {
+        return plain !== undefined ? `\${${name}}` : whole;
+      }
+      switch (op) {
+        case ':-':
+          return value === '' ? word! : value;
+        case '-':
+          return value;
+        case ':+':
+          return value === '' ? '' : word!;
+        case '+':
+          return word!;
+        default:
+          return value;
+      }
+    },
+  );
   return { text: expanded };
 }

@@ -28,7 +28,12 @@ export function runScript(model: DockerfileModel, run: RunNode): RunScript | und
 
 function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
   if (run.form === 'exec') return undefined;
-  const script = (text: string, kind: RunScript['kind'], sourceStart: number, sourceSpan: RunScript['sourceSpan']): RunScript => {
+  const script = (
+    text: string,
+    kind: RunScript['kind'],
+    sourceStart: number,
+    sourceSpan: RunScript['sourceSpan'],
+  ): RunScript => {
     const tokens = shellTokens(text);
     const words = tokens.flatMap((token) => (token.kind === 'word' ? [token.word] : []));
     return { kind, text, tokens, words, sourceSpan, sourceStart };
@@ -36,7 +41,10 @@ function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
   if (run.form === 'heredoc') {
     const body = run.heredocs[0]!;
     const text = model.source.slice(body.contentStart, body.contentEnd);
-    return script(text, 'heredoc', body.contentStart, ({ start, end }) => ({ start: body.contentStart + start, end: body.contentStart + end }));
+    return script(text, 'heredoc', body.contentStart, ({ start, end }) => ({
+      start: body.contentStart + start,
+      end: body.contentStart + end,
+    }));
   }
   const { line, command } = run.node;
   const at = (i: number): number => line.offset(command.argsIndex + i) ?? line.end;
@@ -50,7 +58,11 @@ function lex(model: DockerfileModel, run: RunNode): RunScript | undefined {
  * The source span of a word (or part of one), or undefined when it crosses a line break (a line
  * continuation): replacing it would join two lines.
  */
-export function oneLineSpan(model: DockerfileModel, script: RunScript, span: { start: number; end: number }): { start: number; end: number } | undefined {
+export function oneLineSpan(
+  model: DockerfileModel,
+  script: RunScript,
+  span: { start: number; end: number },
+): { start: number; end: number } | undefined {
   const source = script.sourceSpan(span);
   return model.source.slice(source.start, source.end).includes('\n') ? undefined : source;
 }
@@ -81,7 +93,10 @@ export function scriptShell(run: RunNode, script: RunScript): readonly string[] 
 
 function shebangOf(script: RunScript): string[] | undefined {
   if (script.kind !== 'heredoc' || !script.text.startsWith('#!')) return undefined;
-  const words = script.text.slice(2, script.text.search(/\r?\n|$/)).trim().split(/[ \t]+/);
+  const words = script.text
+    .slice(2, script.text.search(/\r?\n|$/))
+    .trim()
+    .split(/[ \t]+/);
   return basename(words[0]!) === 'env' ? words.slice(1) : words;
 }
 
@@ -90,7 +105,11 @@ function shebangOf(script: RunScript): string[] | undefined {
  * (`verb` says what the rule would do), a heredoc whose shebang names another program, or (only
  * without a shebang) a SHELL that is not POSIX.
  */
-export function whyNotShellEditable(run: RunNode, script: RunScript | undefined, verb: 'edit' | 'guard' = 'edit'): string | undefined {
+export function whyNotShellEditable(
+  run: RunNode,
+  script: RunScript | undefined,
+  verb: 'edit' | 'guard' = 'edit',
+): string | undefined {
   if (!script) return `exec form (JSON) runs no shell to ${verb}`;
   const shebang = shebangOf(script);
   if (shebang) return isPosixShell(shebang) ? undefined : 'the heredoc script is not a shell script';

@@ -29,7 +29,8 @@ export function envProperties(source: string, start: number, end: number, escape
   const instruction = parsed?.getKeyword() === 'ONBUILD' ? (parsed as Onbuild).getTriggerInstruction() : parsed;
   if (!instruction || instruction.getKeyword() !== 'ENV') return [];
   const lines = new LineIndex(snippet);
-  const at = (position: { line: number; character: number }): number => start + lines.offsetAt(position) - prefix.length;
+  const at = (position: { line: number; character: number }): number =>
+    start + lines.offsetAt(position) - prefix.length;
   return (instruction as Env).getProperties().map((property) => {
     const range = property.getRange();
     const valueRange = property.getValueRange();

@@ -22,7 +22,11 @@ export interface ShellOperator {
 }
 
 export type ShellToken =
-  | { kind: 'word'; word: ShellWord; /** where a command name (or a reserved word) may stand */ commandPosition: boolean }
+  | {
+      kind: 'word';
+      word: ShellWord;
+      /** where a command name (or a reserved word) may stand */ commandPosition: boolean;
+    }
   | { kind: 'operator'; operator: ShellOperator };
 
 const OPERATOR_CHARS = new Set([';', '&', '|', '(', ')', '\n']);
@@ -88,7 +92,8 @@ function readWord(text: string, start: number): { value: string; start: number; 
   while (i < text.length && !isBlank(text[i])) {
     const c = text[i]!;
     // `2>&1`, `>&2`, `&>file`: the `&` belongs to a redirection, not a control operator
-    const redirection = c === '&' && (text[i - 1] === '>' || text[i - 1] === '<' || (i === start && text[i + 1] === '>'));
+    const redirection =
+      c === '&' && (text[i - 1] === '>' || text[i - 1] === '<' || (i === start && text[i + 1] === '>'));
     if (OPERATOR_CHARS.has(c) && !redirection) break;
     if (c === "'") {
       const close = text.indexOf("'", i + 1);

@@ -5,8 +5,24 @@ import { parserDirectives } from './parser-directives.js';
 import { LineIndex } from './source.js';
 
 const INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -15,7 +31,10 @@ const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
  * repeated directive and an escape character other than `\` and `` ` ``.
  */
 function escapeDirective(source: string): string {
-  const { directives, repeated } = parserDirectives(source, { start: source.startsWith('\uFEFF') ? 1 : 0, trimLeadingSpace: true });
+  const { directives, repeated } = parserDirectives(source, {
+    start: source.startsWith('\uFEFF') ? 1 : 0,
+    trimLeadingSpace: true,
+  });
   const escape = directives.find((d) => d.name === 'escape');
   if (escape && escape.value !== '`' && escape.value !== '\\') {
     // BuildKit's message, with a long value cut short.
@@ -43,7 +62,10 @@ export interface RawInstruction {
  * and refuses what BuildKit itself would refuse: binary data, unknown instructions, instructions
  * before the first FROM, no FROM at all, unterminated heredocs.
  */
-export function splitInstructions(source: string, lines = new LineIndex(source)): { escape: string; instructions: RawInstruction[] } {
+export function splitInstructions(
+  source: string,
+  lines = new LineIndex(source),
+): { escape: string; instructions: RawInstruction[] } {
   const nul = source.indexOf('\0');
   if (nul !== -1) throw new DockerfileError('binary data (NUL byte): not a Dockerfile', lines.positionAt(nul).line + 1);
   const escape = escapeDirective(source);

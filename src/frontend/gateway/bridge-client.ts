@@ -80,7 +80,8 @@ export function connectBridge(stdin: Readable, stdout: Writable): LLBBridge {
         if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED) return new Map<string, Buffer>();
         throw error;
       }),
-    solve: (request) => call('Solve', (r) => (Buffer.isBuffer(r) ? r : encodeSolveRequest(r)), decodeSolveResponse, request),
+    solve: (request) =>
+      call('Solve', (r) => (Buffer.isBuffer(r) ? r : encodeSolveRequest(r)), decodeSolveResponse, request),
     readFile: (ref, path) => call('ReadFile', encodeReadFileRequest, decodeReadFileResponse, { ref, path }),
     warn: (request) => call('Warn', encodeWarnRequest, () => undefined, request),
     return: (request) => call('Return', encodeReturnRequest, () => undefined, request),
@@ -109,12 +110,19 @@ async function unary(connection: Http2Client, method: string, message: Buffer): 
   // The status comes in the trailers, or in the headers when there is no message (Trailers-Only).
   const grpcStatus = response.headers.get('grpc-status');
   if (grpcStatus === undefined) {
-    throw new GrpcError(Status.UNAVAILABLE, `${method}: no gRPC status (HTTP ${response.headers.get(':status') ?? 'none'})`);
+    throw new GrpcError(
+      Status.UNAVAILABLE,
+      `${method}: no gRPC status (HTTP ${response.headers.get(':status') ?? 'none'})`,
+    );
   }
   const code = Number(grpcStatus);
   if (code !== 0) {
     const details = response.headers.get('grpc-status-details-bin');
-    throw new GrpcError(code, decodeMessage(response.headers.get('grpc-message') ?? ''), details ? Buffer.from(details, 'base64') : undefined);
+    throw new GrpcError(
+      code,
+      decodeMessage(response.headers.get('grpc-message') ?? ''),
+      details ? Buffer.from(details, 'base64') : undefined,
+    );
   }
   try {
     return unframe(response.data);

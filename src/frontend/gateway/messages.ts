@@ -1,5 +1,14 @@
 /** Encoders and decoders for the LLBBridge messages declared in proto/gateway.proto. */
-import { ProtoWriter, bytesField, bytesFields, intField, lengthDelimited, mapField, readFields, stringField } from './wire.js';
+import {
+  ProtoWriter,
+  bytesField,
+  bytesFields,
+  intField,
+  lengthDelimited,
+  mapField,
+  readFields,
+  stringField,
+} from './wire.js';
 
 export interface SolveRequest {
   /** A pb.Definition. */
@@ -121,7 +130,12 @@ export function encodeStatus(code: number, message: string): Buffer {
  * file over the 4 MiB limit of BuildKit before v0.14.
  */
 export function withoutRefDefinitions(result: Buffer): Buffer {
-  const stripRef = (ref: Buffer) => Buffer.concat(readFields(ref).filter((f) => f.field !== 2).map((f) => f.raw));
+  const stripRef = (ref: Buffer) =>
+    Buffer.concat(
+      readFields(ref)
+        .filter((f) => f.field !== 2)
+        .map((f) => f.raw),
+    );
   return Buffer.concat(
     readFields(result).map((f) => {
       if (!f.value) return f.raw;
@@ -129,7 +143,9 @@ export function withoutRefDefinitions(result: Buffer): Buffer {
       if (f.field !== 4) return f.raw;
       const refMap = readFields(f.value).map((entry) => {
         if (entry.field !== 1 || !entry.value) return entry.raw;
-        const parts = readFields(entry.value).map((p) => (p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw));
+        const parts = readFields(entry.value).map((p) =>
+          p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw,
+        );
         return lengthDelimited(1, Buffer.concat(parts));
       });
       return lengthDelimited(4, Buffer.concat(refMap));

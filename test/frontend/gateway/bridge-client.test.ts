@@ -49,7 +49,10 @@ test('a server that refuses a large message before reading it (grpc-go, BuildKit
     stream.pause();
     stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
     stream.on('wantTrailers', () =>
-      stream.sendTrailers({ 'grpc-status': '8', 'grpc-message': 'grpc: received message larger than max (10485775 vs. 4194304)' }),
+      stream.sendTrailers({
+        'grpc-status': '8',
+        'grpc-message': 'grpc: received message larger than max (10485775 vs. 4194304)',
+      }),
     );
     stream.end();
   });
@@ -65,7 +68,12 @@ test('the same as grpc-go answers it on BuildKit 0.8: Trailers-Only, then RST_ST
     stream.pause();
     stream.on('error', () => {});
     stream.respond(
-      { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '8', 'grpc-message': 'grpc: received message larger than max (5767187 vs. 4194304)' },
+      {
+        ':status': 200,
+        'content-type': 'application/grpc',
+        'grpc-status': '8',
+        'grpc-message': 'grpc: received message larger than max (5767187 vs. 4194304)',
+      },
       { endStream: true },
     );
     stream.close(0); // NO_ERROR: the client has not half-closed
@@ -85,7 +93,11 @@ test('status details (BuildKit’s typed errors) come back as sent; grpc-message
     stream.on('end', () => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
       stream.on('wantTrailers', () =>
-        stream.sendTrailers({ 'grpc-status': '2', 'grpc-message': 'failed%20to%20solve%3A%20100%25', 'grpc-status-details-bin': details.toString('base64').replace(/=+$/, '') }),
+        stream.sendTrailers({
+          'grpc-status': '2',
+          'grpc-message': 'failed%20to%20solve%3A%20100%25',
+          'grpc-status-details-bin': details.toString('base64').replace(/=+$/, ''),
+        }),
       );
       stream.end();
     });
@@ -111,7 +123,9 @@ test('a response message is unframed; an empty one may come without a frame', as
     });
   });
   expect((await bridge.readFile('ref', 'x')).toString()).toBe('hi');
-  await expect(bridge.warn({ digest: 'd', level: 1, short: 's', detail: [], url: '', ranges: [] })).resolves.toBeUndefined();
+  await expect(
+    bridge.warn({ digest: 'd', level: 1, short: 's', detail: [], url: '', ranges: [] }),
+  ).resolves.toBeUndefined();
   bridge.close();
 });
 
@@ -138,7 +152,8 @@ test('a call reset by the server fails alone; the connection goes on', async () 
     stream.on('error', () => {});
     stream.on('data', () => {});
     stream.on('end', () => {
-      if (path.endsWith('/Solve')) stream.close(2); // INTERNAL_ERROR
+      if (path.endsWith('/Solve'))
+        stream.close(2); // INTERNAL_ERROR
       else {
         stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '0' }, { endStream: true });
       }
@@ -148,7 +163,9 @@ test('a call reset by the server fails alone; the connection goes on', async () 
   expect(error).toBeInstanceOf(GrpcError);
   expect(error.message).toMatch(/Solve: .*reset/);
   // the connection goes on
-  await expect(bridge.warn({ digest: 'd', level: 1, short: 's', detail: [], url: '', ranges: [] })).resolves.toBeUndefined();
+  await expect(
+    bridge.warn({ digest: 'd', level: 1, short: 's', detail: [], url: '', ranges: [] }),
+  ).resolves.toBeUndefined();
   bridge.close();
 });
 
@@ -206,18 +223,34 @@ test('a trailer over 64 KiB (an error carrying a large Dockerfile) comes back wh
     socket.on('error', () => {});
     socket.write(frame(0x4, 0, 0, Buffer.alloc(0))); // SETTINGS
     // once the preface and the first request (stream 1) are in: they are not read
-    socket.once('data', () => setTimeout(() => {
-      // literal header fields without indexing; the last one 70000 bytes, in HEADERS + CONTINUATIONs
-      const block = Buffer.concat(
-        [[':status', '200'], ['content-type', 'application/grpc'], ['grpc-status', '2'], ['grpc-message', 'failed'], ['grpc-status-details-bin', details]].map(([name, value]) =>
-          Buffer.concat([Buffer.from([0]), hpackInteger(name!.length), Buffer.from(name!), hpackInteger(value!.length), Buffer.from(value!)]),
-        ),
-      );
-      for (let i = 0; i < block.length; i += 16384) {
-        const last = i + 16384 >= block.length;
-        socket.write(frame(i === 0 ? 0x1 : 0x9, (i === 0 ? 0x1 : 0) | (last ? 0x4 : 0), 1, block.subarray(i, i + 16384)));
-      }
-    }, 20));
+    socket.once('data', () =>
+      setTimeout(() => {
+        // literal header fields without indexing; the last one 70000 bytes, in HEADERS + CONTINUATIONs
+        const block = Buffer.concat(
+          [
+            [':status', '200'],
+            ['content-type', 'application/grpc'],
+            ['grpc-status', '2'],
+            ['grpc-message', 'failed'],
+            ['grpc-status-details-bin', details],
+          ].map(([name, value]) =>
+            Buffer.concat([
+              Buffer.from([0]),
+              hpackInteger(name!.length),
+              Buffer.from(name!),
+              hpackInteger(value!.length),
+              Buffer.from(value!),
+            ]),
+          ),
+        );
+        for (let i = 0; i < block.length; i += 16384) {
+          const last = i + 16384 >= block.length;
+          socket.write(
+            frame(i === 0 ? 0x1 : 0x9, (i === 0 ? 0x1 : 0) | (last ? 0x4 : 0), 1, block.subarray(i, i + 16384)),
+          );
+        }
+      }, 20),
+    );
     socket.resume();
   });
   const socket = await listenAndConnect(raw);

@@ -13,18 +13,32 @@ describe('HPACK', () => {
   test('requests with Huffman coding, sharing one dynamic table (C.4.1 to C.4.3)', () => {
     const decoder = new HpackDecoder();
     expect(decoder.decode(hex('8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff'))).toEqual([
-      [':method', 'GET'], [':scheme', 'http'], [':path', '/'], [':authority', 'www.example.com'],
+      [':method', 'GET'],
+      [':scheme', 'http'],
+      [':path', '/'],
+      [':authority', 'www.example.com'],
     ]);
     expect(decoder.decode(hex('8286 84be 5886 a8eb 1064 9cbf'))).toEqual([
-      [':method', 'GET'], [':scheme', 'http'], [':path', '/'], [':authority', 'www.example.com'], ['cache-control', 'no-cache'],
+      [':method', 'GET'],
+      [':scheme', 'http'],
+      [':path', '/'],
+      [':authority', 'www.example.com'],
+      ['cache-control', 'no-cache'],
     ]);
     expect(decoder.decode(hex('8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf'))).toEqual([
-      [':method', 'GET'], [':scheme', 'https'], [':path', '/index.html'], [':authority', 'www.example.com'], ['custom-key', 'custom-value'],
+      [':method', 'GET'],
+      [':scheme', 'https'],
+      [':path', '/index.html'],
+      [':authority', 'www.example.com'],
+      ['custom-key', 'custom-value'],
     ]);
   });
 
   test('what the client sends decodes back (literals without indexing, long values)', () => {
-    const headers: [string, string][] = [[':path', '/moby.buildkit.v1.frontend.LLBBridge/Solve'], ['x', 'y'.repeat(300)]];
+    const headers: [string, string][] = [
+      [':path', '/moby.buildkit.v1.frontend.LLBBridge/Solve'],
+      ['x', 'y'.repeat(300)],
+    ];
     expect(new HpackDecoder().decode(encodeHeaders(headers))).toEqual(headers);
   });
 
