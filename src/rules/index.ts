@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { aptKeepDownloads } from './apt-keep-downloads.js';
+import { buildOnBuildPlatform } from './build-on-build-platform.js';
 import { bootsnapEmulatedJobs } from './bootsnap-emulated-jobs.js';
 import { cacheMountCleanup } from './cache-mount-cleanup.js';
 import { cacheMountOwner } from './cache-mount-owner.js';
@@ -16,4 +17,5 @@ export const allRules: readonly Rule[] = [
   cacheMountCleanup,
   aptKeepDownloads,
   bootsnapEmulatedJobs,
+  buildOnBuildPlatform,
 ];

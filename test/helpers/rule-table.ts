@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
+import type { RewriteOptions } from '../../src/core/types.js';
 
 /** One row of a rule's table, in the spirit of ESLint's RuleTester. */
 export interface RuleCase {
@@ -11,12 +12,16 @@ export interface RuleCase {
   findings: { line: number; fixed: boolean; message?: string }[];
 }
 
-/** Runs each case through `rewrite` with only `ruleId` enabled, then checks it settles. */
-export function ruleTable(ruleId: string, cases: RuleCase[]): void {
+/** Runs each case through `rewrite` with only `ruleId` enabled (and `options`), then checks it settles. */
+export function ruleTable(
+  ruleId: string,
+  cases: RuleCase[],
+  options: Pick<RewriteOptions, 'applySuggested'> = {},
+): void {
   describe(ruleId, () => {
     for (const row of cases) {
       it(row.name, () => {
-        const result = rewrite(row.input, { rules: { enable: [ruleId] } });
+        const result = rewrite(row.input, { ...options, rules: { enable: [ruleId] } });
         expect(result.output).toBe(row.output ?? row.input);
         expect(result.changed).toBe(row.output !== undefined && row.output !== row.input);
         expect(
@@ -25,7 +30,7 @@ export function ruleTable(ruleId: string, cases: RuleCase[]): void {
         row.findings.forEach((expected, i) => {
           if (expected.message) expect(result.findings[i]!.message).toContain(expected.message);
         });
-        const again = rewrite(result.output, { rules: { enable: [ruleId] } });
+        const again = rewrite(result.output, { ...options, rules: { enable: [ruleId] } });
         expect(again.output).toBe(result.output);
         expect(again.findings.filter((f) => f.fixed)).toEqual([]);
       });
