@@ -2,6 +2,7 @@ import { combineFixes, declareArgs, insertText } from '../core/fix/edits.js';
 import { fromNode, moveToBuildPlatform } from '../core/fix/stage-platform.js';
 import { goStage, type GoBuild } from '../core/model/go-build.js';
 import type { DockerfileModel, Stage } from '../core/model/model.js';
+import { stagePlatform } from '../core/model/platform.js';
 import { runMentions } from '../core/model/script.js';
 import { assetStage } from '../core/model/static-assets.js';
 import { childStages, stageUses } from '../core/model/stage-use.js';
@@ -65,7 +66,8 @@ export const buildOnBuildPlatform: Rule = {
  * its blockers; undefined when it is nothing of the kind, runs there already, or nothing uses it.
  */
 export function examineStage(model: DockerfileModel, stage: Stage): Examination | undefined {
-  if (stage.platform !== undefined) return undefined; // placed by hand (build, target or a fixed platform)
+  // placed by hand (build, target or a fixed platform), or built from a stage that runs on the build platform
+  if (stage.platform !== undefined || stagePlatform(stage).kind !== 'target') return undefined;
   const go = goStage(model, stage);
   const assets = go ? undefined : assetStage(model, stage);
   if (!go && !assets) return undefined;

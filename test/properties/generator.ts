@@ -75,6 +75,8 @@ const images = pick(
   'node:20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
   'registry.example.com:5000/team/app:${VERSION}',
   'busybox',
+  'nginx:1.27-alpine',
+  'node:22',
 );
 
 const platforms = pick(
@@ -187,6 +189,15 @@ const otherCommand: Arb<string> = fc.oneof(
     'apt-get -o Dpkg::Options::=--force-confold install -y tzdata',
     'echo "$TARGETARCH $BUILDPLATFORM"',
     'dpkg --print-architecture',
+    // build-on-build-platform: a Go build with cgo off, its blockers, a static-asset build
+    'CGO_ENABLED=0 go build -o /out/app ./cmd/app',
+    'go env -w CGO_ENABLED=0 && go build -o /out/app .',
+    'go install ./cmd/app',
+    'go test ./...',
+    'apk add --no-cache musl-dev',
+    'uname -m',
+    'npm ci && npm run build',
+    'npx vite build',
     // a doubled escape character ends the line without continuing it in BuildKit
     `echo ends-with-escaped-escape ${CONT}${CONT}`,
   ),
@@ -653,6 +664,7 @@ const envInstruction: Arb<Lines> = fc.oneof(
       'ENV HOME=/root',
       'ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1',
       'ENV GOOS=linux GOARCH=amd64',
+      'ENV CGO_ENABLED=0',
       'ENV CARGO_HOME=/cargo',
       'ENV TARGETARCH=arm64',
     ).map((l) => [l]),
@@ -670,6 +682,13 @@ const envInstruction: Arb<Lines> = fc.oneof(
 );
 
 const copyInstruction: Arb<Lines> = fc.oneof(
+  // the output of the first stage (a Go binary, static assets), as build-on-build-platform moves it
+  {
+    weight: 3,
+    arbitrary: pick('COPY --from=0 /out/app /usr/local/bin/app', 'COPY --from=0 /app/dist /usr/share/nginx/html').map(
+      (l) => [l],
+    ),
+  },
   {
     weight: 3,
     arbitrary: fc
@@ -695,6 +714,8 @@ const copyInstruction: Arb<Lines> = fc.oneof(
           'https://example.com/file.tar.gz /tmp/',
           '${APP_HOME}/x /y',
           'ünï.txt /döst/',
+          '/out/app /usr/local/bin/app',
+          '/app/dist /usr/share/nginx/html',
         ),
       })
       .map(({ keyword, flags, args }) => {

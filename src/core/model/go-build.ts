@@ -26,6 +26,7 @@ const INSTALLERS = new Map([
   ['yum', 'install'],
   ['dnf', 'install'],
 ]);
+const LIBRARIES = 'it installs target libraries';
 const TARGET_LIBRARY = /^lib.+-dev(?::[a-z0-9]+)?$|-dev$|-devel$/;
 
 /**
@@ -65,7 +66,8 @@ export function goStage(model: DockerfileModel, stage: Stage): GoStage | undefin
       const installs = INSTALLERS.get(command);
       if (installs && args.some((a) => a.value === installs)) {
         const library = args.find((a) => !a.value.startsWith('-') && TARGET_LIBRARY.test(a.value));
-        if (library) blockers.add(`it installs target libraries (${library.value})`);
+        if (library && ![...blockers].some((b) => b.startsWith(LIBRARIES)))
+          blockers.add(`${LIBRARIES} (${library.value})`);
         continue;
       }
       if (outputs.some((out) => runsOutput(word.value, out))) {
