@@ -81,10 +81,12 @@ export function examineStage(model: DockerfileModel, stage: Stage): Examination 
   if (stage.parent) blockers.push(`it is built FROM stage ${stage.parent.name ?? stage.parent.index}`);
   const runs = stage.runs.filter((run) => !run.node.onbuild);
   if (runs.some((run) => runMentions(model, run, ARCH_PROBE))) blockers.push('it asks which architecture it runs on');
+  if (TARGET_READ.test(fromNode(model, stage).line.text))
+    blockers.push("its base image is chosen by $TARGETARCH (the build platform would run the target's image)");
   if (stage.instructions.some((node) => !node.onbuild && TARGET_READ.test(model.source.slice(node.start, node.end))))
     blockers.push('it reads $TARGETARCH (what it fetches for the target would run on the build platform)');
   return go
-    ? { kind: 'go', what: 'go build with cgo off', blockers, goBuilds: go.builds }
+    ? { kind: 'go', what: 'go build', blockers, goBuilds: go.builds }
     : { kind: 'assets', what: `${assets!.command} (static assets)`, blockers, goBuilds: [] };
 }
 

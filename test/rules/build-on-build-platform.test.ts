@@ -39,7 +39,7 @@ ruleTable(
         {
           line: 1,
           fixed: true,
-          message: `go build with cgo off in a stage that runs emulated for other platforms: ${MOVED}, cross-compiling`,
+          message: `go build in a stage that runs emulated for other platforms: ${MOVED}, cross-compiling`,
         },
       ],
     },
@@ -157,6 +157,11 @@ ruleTable(
         'RUN curl -o /protoc https://x/protoc-$TARGETARCH',
         'RUN go build -o /out/app .',
       ),
+    ),
+    blocked(
+      "a base image named by $TARGETARCH: on the build platform it would still be the target's image",
+      'its base image is chosen by $TARGETARCH',
+      goFile('FROM local/golang-${TARGETARCH} AS build', 'ENV CGO_ENABLED=0', 'RUN go build -o /out/app .'),
     ),
     blocked(
       'go build in exec form',
