@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { rewrite } from '../dist/index.js';
+import { crossBuild } from './bench-build-platform.mjs';
 
 const require = createRequire(import.meta.url);
 const { DockerfileParser } = require('dockerfile-ast');
@@ -266,8 +267,15 @@ function engineCost() {
   }
 }
 
-// BENCH_SECTIONS=corpus,scaling,cold,memory,engine runs some of them
-const sections = { corpus: corpusThroughput, scaling, cold: coldStart, memory, engine: engineCost };
+// BENCH_SECTIONS=corpus,scaling,cold,memory,engine,crossbuild runs some of them
+const sections = {
+  corpus: corpusThroughput,
+  scaling,
+  cold: coldStart,
+  memory,
+  engine: engineCost,
+  crossbuild: () => crossBuild({ section, median, time }),
+};
 const chosen = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',') : Object.keys(sections);
 console.log(`# dfrewrite benchmark (node ${process.version}, ${REPS} repetitions, medians)`);
 for (const name of chosen) sections[name]();
