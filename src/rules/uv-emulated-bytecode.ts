@@ -17,6 +17,10 @@ const ENV_NAME = 'UV_COMPILE_BYTECODE';
 /** Shell variable the guard fills with `--no-compile-bytecode` when the step runs emulated. */
 const FLAG_VAR = 'dfrewrite_uv_flags';
 const GUARD_MARKER = guardMarker(FLAG_VAR);
+/** Shell variable the guard sets to 0 when emulated; an inline `UV_COMPILE_BYTECODE=1` reads it. */
+const INLINE_VAR = 'dfrewrite_uv_bytecode';
+/** An inline setting rewritten only when its value is a plain word (`1`, `"true"`). */
+const PLAIN_INLINE_SETTING = new RegExp(`^${ENV_NAME}=(["']?)[A-Za-z0-9]+\\1$`);
 
 /** uv's BoolishValueParser: these turn the setting on (case-insensitive). */
 const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
@@ -37,12 +41,20 @@ const COMPILING = new Set([
   'python install',
   'python upgrade',
 ]);
+/**
+ * Subcommands that get no flag, only the environment variable: they accept the bytecode flags only
+ * since uv 0.9.25 (astral-sh/uv#17088) and compiled nothing before it, and they read no config
+ * file's `compile-bytecode`, so `UV_COMPILE_BYTECODE=0` alone turns them off on every version.
+ */
+const ENV_ONLY = new Set(['python install', 'python upgrade']);
 /** uv's global options that take a separate value, so their value is not read as the subcommand. */
 const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
 
 interface UvCall {
   /** Where `$dfrewrite_uv_flags` goes: after the subcommand. */
   flagAt: number;
+  /** The subcommand reads only the environment variable on some versions: no flag is added. */
+  envOnly: boolean;
   /** An explicit `--compile-bytecode` on the call. */
   compileFlag: ShellWord | undefined;
   /** An inline `UV_COMPILE_BYTECODE=…` before the call. */
@@ -71,7 +83,6 @@ export const uvEmulatedBytecode: Rule = {
       // One ARG block per stage, before the first RUN that needs it; every fix carries the same edit.
       const firstFixable = guarded.find((g) => g.fixBody);
       const args = firstFixable ? declareArgs(model, stage, firstFixable.run.node, guardArgs(platform)) : undefined;
-      const guard = emulationGuard(platform, FLAG_VAR, '--no-compile-bytecode', [`export ${ENV_NAME}=0`]);
       for (const { run, reason, calls, script, fixBody, whyNot } of guarded) {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         if (!fixBody || !args || !script) {
@@ -81,6 +92,9 @@ export const uvEmulatedBytecode: Rule = {
           });
           continue;
         }
+        const inline = calls.some((call) => call.inlineSetting);
+        const emulated = [`export ${ENV_NAME}=0`, ...(inline ? [`${INLINE_VAR}=0`] : [])];
+        const guard = emulationGuard(platform, FLAG_VAR, '--no-compile-bytecode', emulated);
         const fix = combineFixes(args, guardFix(model, run, script, guard), callFixes(model, script, calls));
         report({
           ...base,
@@ -121,8 +135,9 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
   if (!reason) return undefined;
   // Replacing a flag written across a line continuation would join two lines: leave it be.
   const splitFlag = calls.find((c) => c.compileFlag && !oneLineSpan(model, script, c.compileFlag));
-  const blocker = inline
-    ? `${ENV_NAME} is set on the command itself; set it with ENV instead`
+  const oddInline = calls.find((c) => c.inlineSetting && !plainInlineSetting(model, script, c.inlineSetting));
+  const blocker = oddInline
+    ? `${oddInline.inlineSetting!.value} on the command is not a plain value; set it with ENV instead`
     : splitFlag
       ? `${splitFlag.compileFlag!.value} is split across lines; write it on one line`
       : run.node.onbuild
@@ -159,6 +174,7 @@ function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCal
     const setting = precedingSetting(words, i);
     calls.push({
       flagAt: sourceSpan(last).end,
+      envOnly: ENV_ONLY.has(subcommand(args, last)),
       compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
       inlineSetting: setting,
       off:
@@ -189,6 +205,12 @@ function subcommandEnd(args: ShellWord[]): ShellWord | undefined {
   return second && COMPILING.has(`${first.value} ${second.value}`) ? second : undefined;
 }
 
+/** The subcommand a call ends at (`python install`), read back from its last word. */
+function subcommand(args: ShellWord[], last: ShellWord): string {
+  const at = args.indexOf(last);
+  return at > 0 ? `${args[at - 1]!.value} ${last.value}` : last.value;
+}
+
 function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord | undefined {
   for (let i = commandIndex - 1; i >= 0 && words[i]!.isAssignment; i--) {
     if (words[i]!.value.startsWith(`${ENV_NAME}=`)) return words[i];
@@ -196,16 +218,32 @@ function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord |
   return undefined;
 }
 
+/** The source span of an inline setting's value when it can be rewritten in place, or undefined. */
+function plainInlineSetting(model: DockerfileModel, script: RunScript, setting: ShellWord) {
+  const span = oneLineSpan(model, script, setting);
+  if (!span || !PLAIN_INLINE_SETTING.test(model.source.slice(span.start, span.end))) return undefined;
+  return { start: span.start + ENV_NAME.length + 1, end: span.end };
+}
+
 /**
- * Each call gets `$dfrewrite_uv_flags` after its subcommand (empty natively). An explicit
- * `--compile-bytecode` would come later on the line and win, so it becomes the variable itself,
- * defaulting to that same flag natively.
+ * Each call gets `$dfrewrite_uv_flags` after its subcommand (empty natively), except the
+ * subcommands older uv rejects it on. An explicit `--compile-bytecode` would come later on the
+ * line and win, so it becomes the variable itself, defaulting natively to the flag as written
+ * (`--compile` is all uv before 0.1.34 knows). An inline `UV_COMPILE_BYTECODE=1` would override
+ * the guard's `export` and, beside the flag, stop uv ("cannot be used together"): its value
+ * becomes `${dfrewrite_uv_bytecode:-1}`, 0 where emulated.
  */
 function callFixes(model: DockerfileModel, script: RunScript, calls: UvCall[]): Fix {
-  const edits = calls.map((call) => {
-    if (!call.compileFlag) return insertText(call.flagAt, ` $${FLAG_VAR}`);
-    const span = script.sourceSpan(call.compileFlag);
-    return replaceSpan(model, span.start, span.end, `\${${FLAG_VAR}:---compile-bytecode}`);
+  const edits = calls.flatMap((call) => {
+    const setting = call.inlineSetting && plainInlineSetting(model, script, call.inlineSetting);
+    const value = setting ? [wrapSpan(model, setting, INLINE_VAR)] : [];
+    if (call.compileFlag) return [...value, wrapSpan(model, script.sourceSpan(call.compileFlag), FLAG_VAR)];
+    return call.envOnly ? value : [...value, insertText(call.flagAt, ` $${FLAG_VAR}`)];
   });
   return { edits, addedLines: 0 };
+}
+
+/** `text` becomes `${variable:-text}`: the variable's value when set, else the text as written. */
+function wrapSpan(model: DockerfileModel, span: { start: number; end: number }, variable: string) {
+  return replaceSpan(model, span.start, span.end, `\${${variable}:-${model.source.slice(span.start, span.end)}}`);
 }
