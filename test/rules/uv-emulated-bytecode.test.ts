@@ -146,12 +146,33 @@ ruleTable('uv-emulated-bytecode', [
       'ARG TARGETARCH',
       `RUN ${G_INLINE} UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-1} uv sync ${F} && UV_LINK_MODE=copy UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-"True"} uv pip install ${F} x`,
     ),
-    findings: [{ line: 2, fixed: true, message: 'UV_COMPILE_BYTECODE=1 on the command' }],
+    findings: [{ line: 2, fixed: true, message: 'UV_COMPILE_BYTECODE=1 in the command' }],
+  },
+  {
+    name: 'UV_COMPILE_BYTECODE=1 exported or assigned in the script, with env: each value reads the variable',
+    input: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN export UV_COMPILE_BYTECODE=1 && uv sync',
+      'RUN UV_COMPILE_BYTECODE=on; env UV_COMPILE_BYTECODE=t uv tool install ruff',
+    ),
+    output: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G_INLINE} export UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-1} && uv sync ${F}`,
+      `RUN ${G_INLINE} UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-on}; env UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-t} uv tool install ${F} ruff`,
+    ),
+    findings: [
+      { line: 3, fixed: true, message: 'UV_COMPILE_BYTECODE=1 in the command' },
+      { line: 4, fixed: true },
+    ],
   },
   {
     name: 'an inline setting that is not a plain value is reported, not rewritten',
     input: lines('FROM python', 'RUN UV_COMPILE_BYTECODE=1"" uv sync'),
-    findings: [{ line: 2, fixed: false, message: 'not a plain value; set it with ENV instead' }],
+    findings: [{ line: 2, fixed: false, message: 'in the command is not a plain value; set it with ENV instead' }],
   },
   {
     name: 'uv python install|upgrade get no flag (uv < 0.9.25 rejects it and compiles nothing): the env var alone',

@@ -58,6 +58,12 @@ const dockerfiles: [name: string, dockerfile: string, versions: string[], native
   ['ENV', 'FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --frozen\n', VERSIONS, 'on'],
   ['--compile-bytecode', 'FROM python\nRUN uv sync --compile-bytecode\n', VERSIONS, 'on'],
   ['inline', 'FROM python\nRUN UV_COMPILE_BYTECODE=1 uv sync --frozen\n', VERSIONS, 'on'],
+  [
+    'export in the script',
+    'FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN export UV_COMPILE_BYTECODE=1 && uv sync\n',
+    VERSIONS,
+    'on',
+  ],
   ['python install, ENV', 'FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN uv python install 3.12\n', ['0.12.5'], 'on'],
   ['python install, ENV', 'FROM python\nENV UV_COMPILE_BYTECODE=1\nRUN uv python install 3.12\n', ['0.8.24'], 'off'],
   ['python install, inline', 'FROM python\nRUN UV_COMPILE_BYTECODE=yes uv python upgrade\n', ['0.12.5'], 'on'],
