@@ -20,7 +20,7 @@ const GUARD_MARKER = guardMarker(FLAG_VAR);
 /** Shell variable the guard sets to 0 when emulated; a `UV_COMPILE_BYTECODE=1` in the script reads it. */
 const INLINE_VAR = 'dfrewrite_uv_bytecode';
 /** A setting in the script is rewritten only when its value is a plain word (`1`, `"true"`). */
-const PLAIN_INLINE_SETTING = new RegExp(`^${ENV_NAME}=(["']?)[A-Za-z0-9]+\\1$`);
+const PLAIN_SETTING = new RegExp(`^${ENV_NAME}=(["']?)[A-Za-z0-9]+\\1$`);
 
 /** uv's BoolishValueParser: these turn the setting on (case-insensitive). */
 const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
@@ -237,7 +237,7 @@ function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord |
 /** The source span of a setting's value when it can be rewritten in place, or undefined. */
 function plainSettingValue(model: DockerfileModel, script: RunScript, setting: ShellWord) {
   const span = oneLineSpan(model, script, setting);
-  if (!span || !PLAIN_INLINE_SETTING.test(model.source.slice(span.start, span.end))) return undefined;
+  if (!span || !PLAIN_SETTING.test(model.source.slice(span.start, span.end))) return undefined;
   return { start: span.start + ENV_NAME.length + 1, end: span.end };
 }
 
