@@ -130,7 +130,21 @@ describe('rules', () => {
   });
 
   it('--help shows usage and examples; --version the package version', () => {
-    expect(cli(['--help']).stdout).toMatch(/Usage: dfrewrite[\s\S]*Examples:/);
+    const help = cli(['--help']).stdout;
+    expect(help).toMatch(/Usage: dfrewrite[\s\S]*Examples:/);
+    // what a directory run finds
+    for (const text of [
+      'Dockerfile-cuda',
+      'api.dockerfile',
+      'dockerfile_test.go',
+      '*.template',
+      'skipped',
+      'docker-compose.yml',
+      'dockerfile_inline',
+      'include:',
+      'remote contexts',
+    ])
+      expect(help, text).toContain(text);
     expect(cli(['--version']).stdout).toBe(`${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
   });
 });
