@@ -166,6 +166,21 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
   });
 
+  it('an inline Dockerfile written as a quoted or folded string is reported at the start of its value', () => {
+    const dir = tree({
+      'compose.yaml': [
+        'services:',
+        '  quoted:',
+        '    build:',
+        '      dockerfile_inline: "FROM debian\\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\\n"',
+        '',
+      ].join('\n'),
+    });
+    const run = cli(['--check', '.'], { cwd: dir });
+    expect(run.stderr).toMatch(/^compose\.yaml:4:26 cache-mount-sharing /);
+    expect(run.code).toBe(1);
+  });
+
   it('an inline Dockerfile that does not parse is an error at its line in the Compose file', () => {
     const dir = tree({
       'compose.yaml': 'services:\n  bad:\n    build:\n      dockerfile_inline: |\n        FROM x\n        BOGUS y\n',
