@@ -43,8 +43,10 @@ export interface ComposeResult {
 interface Project {
   /** Where relative contexts are resolved from. */
   directory: string;
-  /** The `.env` files to read; the first one of the list that is missing is an error, except the default `.env`. */
+  /** An include's `env_file`s (a missing one is an error); undefined: the directory's `.env`, if any. */
   envFiles: string[] | undefined;
+  /** The Compose file whose `include:` names this one. */
+  includedBy?: string;
 }
 
 /** Reads a Compose file (and the files it includes), unless this run has read it already. */
@@ -57,7 +59,8 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     read.add(real);
     text = await readFile(real, 'utf8');
   } catch (error) {
-    result.errors.push(new InputError(display, describeFsError(error)));
+    const includedBy = project?.includedBy ? ` (included by ${project.includedBy})` : '';
+    result.errors.push(new InputError(display, `${describeFsError(error)}${includedBy}`));
     return result;
   }
   const { parseDocument, LineCounter: Counter } = await loadYaml();
@@ -104,7 +107,7 @@ export async function readCompose(display: string, read: Set<string>, project?: 
       include.projectDirectory === undefined ? dirname(paths[0]!) : under(base, include.projectDirectory);
     const envFiles = include.envFiles?.map((f) => under(base, f));
     for (const path of paths) {
-      const included = await readCompose(path, read, { directory, envFiles });
+      const included = await readCompose(path, read, { directory, envFiles, includedBy: display });
       result.entries.push(...included.entries);
       result.errors.push(...included.errors);
     }

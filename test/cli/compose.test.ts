@@ -209,6 +209,13 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(run.code).toBe(1);
   });
 
+  it('a missing included file is an error naming the file that includes it', () => {
+    const dir = tree({ 'compose.yaml': 'include:\n  - path: [gone.yaml]\nservices: {}\n' });
+    const run = cli(['--check', 'compose.yaml'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('dfrewrite: gone.yaml: no such file or directory (included by compose.yaml)\n');
+  });
+
   it('a Compose file that does not parse is an error naming its line; the rest goes on', () => {
     const dir = tree({
       'a/compose.yaml': 'services:\n  web:\n    build: .\n   bad: [\n',
