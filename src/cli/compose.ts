@@ -63,17 +63,15 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     result.errors.push(new InputError(display, `${describeFsError(error)}${includedBy}`));
     return result;
   }
-  const { parseDocument, LineCounter: Counter } = await loadYaml();
-  const lineCounter: LineCounter = new Counter();
-  const doc = parseDocument(text, { lineCounter, merge: true });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0].line;
-    const message = yamlError.message.split(/ at line \d+/)[0];
-    result.errors.push(new InputError(display, `line ${line}: not a valid Compose file: ${message}`, line));
+  let parsed: Parsed;
+  try {
+    parsed = await parseCompose(display, text);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    result.errors.push(error);
     return result;
   }
-  const root: unknown = doc.toJS();
+  const { doc, lineCounter, root } = parsed;
   const here = project ?? { directory: dirname(display), envFiles: undefined };
   let lookup: Lookup;
   try {
@@ -92,27 +90,61 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     );
     if (entry) result.entries.push(entry);
   }
-  for (const include of includes(field(root, 'include'))) {
-    const base = dirname(display);
-    let paths: string[];
-    try {
-      paths = include.paths.map((p) => under(base, interpolate(p, lookup, 'error')));
-    } catch (error) {
-      if (!(error instanceof InterpolationError)) throw error;
-      const reason = `include of ${include.paths.join(', ')} skipped: ${error.message}`;
-      result.entries.push({ kind: 'skipped', compose: display, service: '', line: 1, reason });
-      continue;
-    }
-    const directory =
-      include.projectDirectory === undefined ? dirname(paths[0]!) : under(base, include.projectDirectory);
-    const envFiles = include.envFiles?.map((f) => under(base, f));
-    for (const path of paths) {
-      const included = await readCompose(path, read, { directory, envFiles, includedBy: display });
-      result.entries.push(...included.entries);
-      result.errors.push(...included.errors);
-    }
-  }
+  for (const include of includes(field(root, 'include'))) await readInclude(display, include, lookup, read, result);
   return result;
+}
+
+interface Parsed {
+  doc: Document;
+  lineCounter: LineCounter;
+  root: unknown;
+}
+
+/** The YAML document, or an input error naming the line at fault. */
+async function parseCompose(display: string, text: string): Promise<Parsed> {
+  const { parseDocument, LineCounter: Counter } = await loadYaml();
+  const lineCounter: LineCounter = new Counter();
+  const doc = parseDocument(text, { lineCounter, merge: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0].line;
+    const message = yamlError.message.split(/ at line \d+/)[0];
+    const where = line === undefined ? '' : `line ${line}: `;
+    throw new InputError(display, `${where}not a valid Compose file: ${message}`, line);
+  }
+  try {
+    return { doc, lineCounter, root: doc.toJS() };
+  } catch (error) {
+    // Aliases that cannot be resolved, a merge key on a scalar, …
+    throw new InputError(display, `not a valid Compose file: ${(error as Error).message}`);
+  }
+}
+
+/** One `include:` entry: its files, read with their own project directory and `.env`. */
+async function readInclude(
+  display: string,
+  include: Include,
+  lookup: Lookup,
+  read: Set<string>,
+  result: ComposeResult,
+): Promise<void> {
+  const base = dirname(display);
+  let paths: string[];
+  try {
+    paths = include.paths.map((p) => under(base, interpolate(p, lookup, 'error')));
+  } catch (error) {
+    if (!(error instanceof InterpolationError)) throw error;
+    const reason = `include of ${include.paths.join(', ')} skipped: ${error.message}`;
+    result.entries.push({ kind: 'skipped', compose: display, service: '', line: 1, reason });
+    return;
+  }
+  const directory = include.projectDirectory === undefined ? dirname(paths[0]!) : under(base, include.projectDirectory);
+  const envFiles = include.envFiles?.map((f) => under(base, f));
+  for (const path of paths) {
+    const included = await readCompose(path, read, { directory, envFiles, includedBy: display });
+    result.entries.push(...included.entries);
+    result.errors.push(...included.errors);
+  }
 }
 
 function buildEntry(

@@ -228,6 +228,13 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(run.stdout).toBe(wouldRewrite('b/Dockerfile'));
     const json = JSON.parse(cli(['--check', '--json', '.'], { cwd: dir }).stdout);
     expect(json.files[0]).toMatchObject({ path: 'a/compose.yaml', error: expect.stringMatching(/line 4/) });
+    // valid YAML that cannot be resolved: a merge key on a scalar
+    const merge = tree({ 'compose.yaml': 'x: &x 1\nservices:\n  web: { <<: *x, build: . }\n', Dockerfile: CLEAN });
+    const run2 = cli(['--check', '.'], { cwd: merge });
+    expect(run2.code).toBe(2);
+    expect(run2.stderr).toBe(
+      'dfrewrite: compose.yaml: not a valid Compose file: Merge sources must be maps or map aliases\n',
+    );
   });
 
   it('a Dockerfile a Compose file names is an error when missing or not parseable, whatever its name', () => {
