@@ -105,7 +105,7 @@ export function toSarif(
             toolExecutionNotifications: notifications,
           },
         ],
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(context.cwd).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
         results,
         columnKind: 'utf16CodeUnits',
       },
