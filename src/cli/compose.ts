@@ -108,7 +108,7 @@ async function parseCompose(display: string, text: string): Promise<Parsed> {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
-    const message = yamlError.message.split(/ at line \d+/)[0];
+    const message = yamlError.message.split(/ at line \d+/)[0] ?? yamlError.message;
     const where = line === undefined ? '' : `line ${line}: `;
     throw new InputError(display, `${where}not a valid Compose file: ${message}`, line);
   }
@@ -222,7 +222,8 @@ async function environmentOf(project: Project): Promise<Lookup> {
 }
 
 function serviceLine(doc: Document, lineCounter: LineCounter, service: string): number {
-  const services = doc.get('services', true) as { items?: { key?: { value?: unknown; range?: number[] } }[] };
+  const services = doc.get('services', true) as
+    { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined;
   const key = services?.items?.find((pair) => pair.key?.value === service)?.key;
   return key?.range ? lineCounter.linePos(key.range[0]!).line : 1;
 }

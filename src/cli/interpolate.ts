@@ -109,7 +109,7 @@ export function parseEnvFile(text: string, environment: Lookup): Map<string, str
     if (quote === "'" || quote === '"') {
       let value = raw.slice(1);
       // A quoted value may go on over the following lines, up to its closing quote.
-      while (closingQuote(value, quote) === -1 && n + 1 < lines.length) value += `\n${lines[++n]}`;
+      while (closingQuote(value, quote) === -1 && n + 1 < lines.length) value += `\n${lines[++n] ?? ''}`;
       const end = closingQuote(value, quote);
       value = end === -1 ? value : value.slice(0, end);
       vars.set(key, quote === "'" ? value.replace(/\\'/g, "'") : interpolate(unescape(value), lookup, 'empty'));
