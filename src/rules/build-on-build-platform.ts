@@ -45,7 +45,7 @@ export const buildOnBuildPlatform: Rule = {
       const base = { start: from.start, end: from.line.end };
       const what = `${examination.what} in a stage that runs emulated for other platforms`;
       if (examination.blockers.length === 1) {
-        report({ ...base, message: `${what}; not moved to the build platform: ${examination.blockers[0]}` });
+        report({ ...base, message: `${what}; not moved to the build platform: ${examination.blockers[0]!}` });
       } else if (examination.blockers.length === 0) {
         const how =
           examination.kind === 'go'

@@ -29,6 +29,7 @@ const END_TO_END: Record<string, readonly string[] | { none: string }> = {
     none: "what it changes is which .deb files apt keeps between builds; that needs Debian's apt and docker-clean, and the e2e base images are busybox with stand-in tools",
   },
   'bootsnap-emulated-jobs': ['rules-bootsnap.test.ts'],
+  'build-on-build-platform': ['rules-build-on-build-platform.test.ts'],
 };
 
 /** The sections every rule page has (docs/rules/<id>.md); a heading may say more after these words. */
