@@ -17,7 +17,7 @@ const ARCH_PROBE = /\buname\s+-[a-z]*[mpia]|\bdpkg\s+--print-architecture|(?:^|[
 const TARGET_READ = /\$\{?TARGET(?:ARCH|PLATFORM|VARIANT)\b/;
 
 /** What a stage would be moved as, and what stands in the way. */
-export interface Examination {
+interface Examination {
   kind: 'go' | 'assets';
   /** What it runs, for the message. */
   what: string;
@@ -65,7 +65,7 @@ export const buildOnBuildPlatform: Rule = {
  * A stage that could run on the build platform (its blockers empty), or one that could but for
  * its blockers; undefined when it is nothing of the kind, runs there already, or nothing uses it.
  */
-export function examineStage(model: DockerfileModel, stage: Stage): Examination | undefined {
+function examineStage(model: DockerfileModel, stage: Stage): Examination | undefined {
   // placed by hand (build, target or a fixed platform), or built from a stage that runs on the build platform
   if (stage.platform !== undefined || stagePlatform(stage).kind !== 'target') return undefined;
   const go = goStage(model, stage);
