@@ -1,12 +1,6 @@
 import { combineFixes } from '../core/fix/edits.js';
-import {
-  commandName,
-  removeCommands,
-  removeWord,
-  scriptCommands,
-  type ScriptCommands,
-  type ShellCommand,
-} from '../core/model/command-list.js';
+import { commandName, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/model/command-list.js';
+import { removeCommands, removeWord } from '../core/fix/remove-command.js';
 import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/core/fix/apply.js';
-import { commandName, removeCommands, scriptCommands } from '../../src/core/model/command-list.js';
+import { removeCommands } from '../../src/core/fix/remove-command.js';
+import { commandName, scriptCommands } from '../../src/core/model/command-list.js';
 import { buildModel } from '../../src/core/model/model.js';
 import { runScript } from '../../src/core/model/script.js';
 
