@@ -61,10 +61,14 @@ describe('images-pull.sh', () => {
       `docker tag docker.io/library/node@${digest('a')} local/node-runtime-amd64`,
       `docker pull -q --platform linux/arm64 docker.io/library/node@${digest('b')}`,
       `docker tag docker.io/library/node@${digest('b')} local/node-runtime-arm64`,
+      `docker pull -q --platform linux/amd64 docker.io/docker/dockerfile@${digest('a')}`,
+      `docker tag docker.io/docker/dockerfile@${digest('a')} docker/dockerfile:1`,
     ]);
     // the index is named by a pinned digest, never by a tag
     for (const c of calls.filter((c) => c.startsWith('docker manifest'))) {
-      expect(c).toMatch(/^docker manifest inspect docker\.io\/library\/(busybox|node)@sha256:[0-9a-f]{64}$/);
+      expect(c).toMatch(
+        /^docker manifest inspect docker\.io\/(library\/busybox|library\/node|docker\/dockerfile)@sha256:[0-9a-f]{64}$/,
+      );
     }
     expect(stderr).toContain('images-pull: ok: local/busybox-amd64 local/node-runtime-amd64');
   });
