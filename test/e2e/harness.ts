@@ -17,7 +17,7 @@ const REQUIRED = process.env.DFREWRITE_E2E === 'required';
 const REGISTRY = process.env.DFREWRITE_E2E_REGISTRY;
 
 /** A base image's name: `local/<name>`, or `<registry>/<name>` with DFREWRITE_E2E_REGISTRY. */
-export const baseImage = (name: string): string => (REGISTRY ? `${REGISTRY}/${name}` : `local/${name}`);
+const baseImage = (name: string): string => (REGISTRY ? `${REGISTRY}/${name}` : `local/${name}`);
 
 /** Dockerfile text with its base images named where the builder finds them (unchanged without a registry). */
 export const withBaseImages = (text: string): string =>
