@@ -227,7 +227,7 @@ function rmFinding(args: ShellWord[], caches: string[]): Omit<Finding, 'start' |
     ? `removes the cache mount ${mountPoint} itself: it empties the cache, then fails (Device or resource busy)`
     : touched.length > 0
       ? `empties the cache mount ${cache}, so the next build starts with an empty cache`
-      : `removes ${parents[0]}: it empties the cache, then fails (Device or resource busy)`;
+      : `removes ${parents[0]!}: it empties the cache, then fails (Device or resource busy)`;
   const whyNot =
     parents.length > 0 && touched.length > 0
       ? `it also removes ${parents.join(', ')}`

@@ -96,7 +96,7 @@ describe.each(allRules.map((rule) => [rule.id, rule] as const))('rule %s', (id, 
 });
 
 describe('the property generator (test/properties/generator.ts)', () => {
-  it('produces files that every rule reports on', () => {
+  it('produces files that every rule reports on', { timeout: 60_000 }, () => {
     const seen = new Set<string>();
     for (const source of fc.sample(anyDockerfile, { seed: 20261207, numRuns: 400 })) {
       try {

@@ -400,7 +400,7 @@ function wholeListSpan(parsed: ScriptCommands, list: AndOrList): { from: Boundar
     return undefined;
   }
   if (before !== undefined && isOperator(tokens[before], ';') && before > 0) {
-    return { from: endOf(tokens, before - 1), to: semicolonAfter ? endOf(tokens, after!) : endOf(tokens, last) };
+    return { from: endOf(tokens, before - 1), to: semicolonAfter ? endOf(tokens, after) : endOf(tokens, last) };
   }
   return undefined;
 }
