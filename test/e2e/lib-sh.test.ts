@@ -74,7 +74,7 @@ function run(world: World, script: string) {
     encoding: 'utf8',
     env: {
       ...process.env,
-      PATH: `${state}:${process.env.PATH}`,
+      PATH: `${state}:${process.env.PATH ?? ''}`,
       STATE: state,
       DFREWRITE_E2E_APT_WAIT: String(world.aptWait ?? 600),
     },
