@@ -12,12 +12,13 @@
 # is <registry>/node-runtime-<arch>, and the image, <registry>/dfrewrite-frontend:<hash>, is pushed
 # there by the current buildx builder (which need not see the local store), then pulled for the tests.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/../.."
 
 DOCKER=${DFREWRITE_E2E_DOCKER:-docker}
 REGISTRY=${DFREWRITE_E2E_REGISTRY:-}
 prefix=${REGISTRY:-local}
-platform=linux/$(case $(uname -m) in aarch64 | arm64) echo arm64 ;; *) echo amd64 ;; esac)
+platform=linux/$(e2e_host_arch)
 tag=
 while [ $# -gt 0 ]; do
   case $1 in

@@ -59,5 +59,5 @@ pull() {  # pull INDEX NAME: NAME-<arch> for every arch, locally and (with a reg
 pull "$BUSYBOX" busybox
 pull "$NODE" node-runtime
 # the builder resolves this name itself (from Docker Hub, or the image store with the docker driver)
-pull_as "$DOCKERFILE" "$(case $(uname -m) in aarch64 | arm64) echo arm64 ;; *) echo amd64 ;; esac)" docker/dockerfile:1 > /dev/null
+pull_as "$DOCKERFILE" "$(e2e_host_arch)" docker/dockerfile:1 > /dev/null
 e2e_check_images "$DOCKER" "$ARCHS"

@@ -145,3 +145,6 @@ e2e_check_images() {
 }
 
 e2e_uname_m() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }
+
+# e2e_host_arch: this machine's architecture as Docker names it (no dpkg needed: a Mac has none)
+e2e_host_arch() { case $(uname -m) in aarch64 | arm64) echo arm64 ;; *) echo amd64 ;; esac; }
