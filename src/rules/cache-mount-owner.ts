@@ -1,5 +1,6 @@
 import { appendMountOptions } from '../core/fix/edits.js';
-import { isRootUser, mountTarget } from '../core/model/model.js';
+import { isRootUser } from '../core/model/model.js';
+import { mountTarget } from '../core/model/variables.js';
 import { type Mount, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
 

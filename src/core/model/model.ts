@@ -2,7 +2,7 @@ import { envProperties, type NameValue } from '../parse/env.js';
 import { parseCommandLine, type CommandLine } from '../parse/flags.js';
 import type { HeredocBody } from '../parse/heredoc.js';
 import type { LogicalLine } from '../parse/logical-line.js';
-import { cleanPath, parseMount, type Mount } from '../parse/mount.js';
+import { parseMount, type Mount } from '../parse/mount.js';
 import { Scope } from './scope.js';
 import { splitInstructions } from '../parse/skim.js';
 import { dominantEol, LineIndex } from '../parse/source.js';
@@ -325,82 +325,10 @@ function parseJsonArray(text: string): string[] | undefined {
 }
 
 /**
- * The value of `name` in the environment of `node` as the Dockerfile sets it: ENV in effect
- * (inherited through `FROM <stage>`), else an ARG declared in the stage. `null`: an ARG declared
- * without a default (set by `--build-arg` or by BuildKit); undefined: not set by the Dockerfile.
- * An ONBUILD trigger runs in a later build: only this stage's final ENV counts there.
- */
-export function variableAt(node: InstructionNode, name: string): string | null | undefined {
-  const stage = node.stage;
-  if (!stage) return undefined;
-  if (node.onbuild) return stage.env.get(name) ?? undefined;
-  const env = stage.env.get(name, node.seq);
-  if (env !== undefined) return env;
-  return stage.args.get(name, node.seq);
-}
-
-/** `variableAt` as a lookup for `expandVariables`: only values the Dockerfile writes out. */
-export function variablesAt(node: InstructionNode): (name: string) => string | undefined {
-  return (name) => {
-    const value = variableAt(node, name);
-    return typeof value === 'string' ? value : undefined;
-  };
-}
-
-/** A mount's target as BuildKit sees it: variables in scope substituted, the path cleaned. */
-export function mountTarget(node: InstructionNode, mount: Mount): string | undefined {
-  return mount.target === undefined ? undefined : cleanPath(expandVariables(mount.target, variablesAt(node)).text);
-}
-
-/**
  * Whether a `USER` value (as written: `root`, `0`, `00:0`, `app`) is root. The user part only:
  * BuildKit reads it as a number when it is one.
  */
 export function isRootUser(written: string): boolean {
   const user = written.split(':')[0]!;
   return user === 'root' || /^0+$/.test(user);
-}
-
-/** A word with its variables substituted. */
-export interface Expansion {
-  /** Unresolved references are kept as written (`$X` becomes `${X}`). */
-  text: string;
-}
-
-const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})/g;
-
-/**
- * Substitutes `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}` (and the forms without `:`)
- * the way BuildKit expands flags and paths, with `lookup` giving a value or undefined when unknown.
- */
-export function expandVariables(text: string, lookup: (name: string) => string | undefined): Expansion {
-  const expanded = text.replace(
-    VARIABLE,
-    (
-      whole,
-      plain: string | undefined,
-      braced: string | undefined,
-      op: string | undefined,
-      word: string | undefined,
-    ) => {
-      const name = (plain ?? braced)!;
-      const value = lookup(name);
-      if (value === undefined) {
-        return plain !== undefined ? `\${${name}}` : whole;
-      }
-      switch (op) {
-        case ':-':
-          return value === '' ? word! : value;
-        case '-':
-          return value;
-        case ':+':
-          return value === '' ? '' : word!;
-        case '+':
-          return word!;
-        default:
-          return value;
-      }
-    },
-  );
-  return { text: expanded };
 }
