@@ -4,6 +4,7 @@ import type { HeredocBody } from '../parse/heredoc.js';
 import type { LogicalLine } from '../parse/logical-line.js';
 import { parseMount, type Mount } from '../parse/mount.js';
 import { Scope } from './scope.js';
+import { expandVariables } from './variables.js';
 import { splitInstructions } from '../parse/skim.js';
 import { dominantEol, LineIndex } from '../parse/source.js';
 
@@ -114,6 +115,7 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
   let stage: Stage | undefined;
   let shells: { at: number; shell: readonly string[] }[] = [];
   let users = new Scope();
+  const globals = new Scope();
   for (const { start, end, line, heredocs } of instructions) {
     const own = parseCommandLine(line, escape);
     const onbuild = own.keyword === 'ONBUILD';
@@ -144,7 +146,10 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
       stage.userAt = (seq) => stageUsers.get(USER_KEY, seq) ?? undefined;
       continue;
     }
-    if (!stage) continue;
+    if (!stage) {
+      if (node.keyword === 'ARG') declareGlobals(globals, declared);
+      continue;
+    }
     stage.instructions.push(node);
     if (onbuild) {
       if (node.command.keyword === 'RUN') addRun(model, stage, node);
@@ -155,7 +160,7 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
         declareInScope(stage.env, declared);
         break;
       case 'ARG':
-        declareInScope(stage.args, declared);
+        declareArgsInStage(stage, globals, declared);
         break;
       case 'USER':
         users.set(USER_KEY, line.text.slice(node.command.argsIndex).trim(), node.seq);
@@ -204,6 +209,39 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
 
 function declareInScope(scope: Scope, declared: readonly Declaration[]): void {
   for (const d of declared) scope.set(d.name, d.value, d.node.seq);
+}
+
+/** Global ARGs: a default may read the global ARGs above it (BuildKit substitutes them). */
+function declareGlobals(globals: Scope, declared: readonly Declaration[]): void {
+  for (const d of declared) globals.set(d.name, substitute(d.value, globals, d.node.seq), d.node.seq);
+}
+
+/**
+ * ARGs in a stage, as BuildKit 0.8 to 0.25 give them values (measured, docs/arg-scoping.md): a
+ * default, with the variables in scope substituted; a bare `ARG NAME` takes the global default of
+ * NAME, else keeps the value the stage already has (from the stage it is built `FROM`), else none.
+ */
+function declareArgsInStage(stage: Stage, globals: Scope, declared: readonly Declaration[]): void {
+  for (const d of declared) {
+    const at = d.node.seq;
+    const global = globals.get(d.name);
+    const value =
+      d.value !== null
+        ? substitute(d.value, stage.env, at, stage.args)
+        : typeof global === 'string'
+          ? global
+          : (stage.args.get(d.name, at) ?? null);
+    stage.args.set(d.name, value, at);
+  }
+}
+
+/** `value` with the variables the scopes hold before instruction `at` substituted (the first scope wins). */
+function substitute(value: string | null, first: Scope, at: number, second?: Scope): string | null {
+  if (value === null || !value.includes('$')) return value;
+  return expandVariables(value, (name) => {
+    const found = first.get(name, at) ?? second?.get(name, at);
+    return typeof found === 'string' ? found : undefined;
+  }).text;
 }
 
 /** Adds the instruction's ARG or ENV declarations to the model, and returns them. */
