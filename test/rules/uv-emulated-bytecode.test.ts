@@ -119,6 +119,24 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true, message: '--build-arg' }],
   },
   {
+    name: 'a bare ARG UV_COMPILE_BYTECODE in the stage takes the global default of 1: guarded',
+    input: lines('ARG UV_COMPILE_BYTECODE=1', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    output: lines(
+      'ARG UV_COMPILE_BYTECODE=1',
+      'FROM python',
+      'ARG UV_COMPILE_BYTECODE',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+    ),
+    findings: [{ line: 4, fixed: true, message: '(ARG UV_COMPILE_BYTECODE=1)' }],
+  },
+  {
+    name: 'a global UV_COMPILE_BYTECODE=0 brought into the stage by a bare ARG: nothing to do',
+    input: lines('ARG UV_COMPILE_BYTECODE=0', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    findings: [],
+  },
+  {
     name: 'bytecode off, or uv commands that install nothing: nothing to do',
     input: lines(
       'FROM python',
