@@ -73,6 +73,8 @@ export interface Stage {
    * user, unknown here: root in most images).
    */
   userAt(seq: number): string | undefined;
+  /** The `USER` instruction `userAt` reads (in this stage or one it is built from): its variables are those before it. */
+  userInstructionAt(seq: number): InstructionNode | undefined;
 }
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of an ONBUILD ARG/ENV trigger), located in the source. */
@@ -97,7 +99,6 @@ export interface DockerfileModel {
 }
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
-const USER_KEY = 'USER';
 
 export function buildModel(source: string, lines = new LineIndex(source)): DockerfileModel {
   const { escape, instructions } = splitInstructions(source, lines);
@@ -114,7 +115,7 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
   const stagesByName = new Map<string, Stage>();
   let stage: Stage | undefined;
   let shells: { at: number; shell: readonly string[] }[] = [];
-  let users = new Scope();
+  let users: { at: number; node: InstructionNode }[] = [];
   const globals = new Scope();
   for (const { start, end, line, heredocs } of instructions) {
     const own = parseCommandLine(line, escape);
@@ -139,11 +140,14 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
       shells = stage.parent ? [{ at: -1, shell: stage.parent.shellAt(Number.POSITIVE_INFINITY) }] : [];
       const current = shells;
       stage.shellAt = (seq) => shellBefore(current, seq);
-      const parentUser = stage.parent?.userAt(Number.POSITIVE_INFINITY);
-      users = new Scope();
-      if (parentUser !== undefined) users.set(USER_KEY, parentUser, -1);
+      const parentUser = stage.parent?.userInstructionAt(Number.POSITIVE_INFINITY);
+      users = parentUser ? [{ at: -1, node: parentUser }] : [];
       const stageUsers = users;
-      stage.userAt = (seq) => stageUsers.get(USER_KEY, seq) ?? undefined;
+      stage.userInstructionAt = (seq) => lastBefore(stageUsers, seq)?.node;
+      stage.userAt = (seq) => {
+        const user = lastBefore(stageUsers, seq)?.node;
+        return user && user.line.text.slice(user.command.argsIndex).trim();
+      };
       continue;
     }
     if (!stage) {
@@ -163,7 +167,7 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
         declareArgsInStage(stage, globals, declared);
         break;
       case 'USER':
-        users.set(USER_KEY, line.text.slice(node.command.argsIndex).trim(), node.seq);
+        users.push({ at: node.seq, node });
         break;
       case 'SHELL': {
         const shell = parseJsonArray(line.text.slice(node.command.argsIndex));
@@ -201,6 +205,7 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
     args: new Scope(parent?.args),
     shellAt: () => DEFAULT_SHELL,
     userAt: () => undefined,
+    userInstructionAt: () => undefined,
   };
   model.stages.push(stage);
   if (name) stagesByName.set(name, stage);
@@ -313,9 +318,14 @@ function argWords(line: LogicalLine, from: number, escape: string): NameValue[] 
 }
 
 function shellBefore(shells: { at: number; shell: readonly string[] }[], seq: number): readonly string[] {
-  let shell: readonly string[] = DEFAULT_SHELL;
-  for (const entry of shells) if (entry.at < seq) shell = entry.shell;
-  return shell;
+  return lastBefore(shells, seq)?.shell ?? DEFAULT_SHELL;
+}
+
+/** The last entry (in source order) set before instruction `seq`. */
+function lastBefore<T extends { at: number }>(entries: readonly T[], seq: number): T | undefined {
+  let last: T | undefined;
+  for (const entry of entries) if (entry.at < seq) last = entry;
+  return last;
 }
 
 function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): void {

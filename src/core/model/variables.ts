@@ -33,6 +33,21 @@ export function variablesAt(node: InstructionNode): (name: string) => string | u
 }
 
 /**
+ * `text` with the variables in scope at `node` substituted, and the ARGs whose values it used: a
+ * `--build-arg` may give those another value than the one substituted here.
+ */
+export function expandAt(node: InstructionNode, text: string): { text: string; fromArgs: string[] } {
+  const fromArgs = new Set<string>();
+  const lookup = variablesAt(node);
+  const expanded = expandVariables(text, (name) => {
+    const value = lookup(name);
+    if (value !== undefined && node.stage?.env.get(name, node.seq) === undefined) fromArgs.add(name);
+    return value;
+  });
+  return { text: expanded.text, fromArgs: [...fromArgs] };
+}
+
+/**
  * A mount's target as BuildKit 0.9 and later see it: variables in scope substituted, the path
  * cleaned. (BuildKit 0.8 mounts the target as written.)
  */
