@@ -342,7 +342,32 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
   {
-    name: 'ARGs the parent stage declares are inherited (BuildKit): not declared again',
+    name: 'a stage built FROM a guarded stage declares its own platform ARGs, and keeps them (docs/arg-scoping.md)',
+    input: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+      'FROM base AS app',
+      'RUN uv pip install x',
+    ),
+    output: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+      'FROM base AS app',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv pip install ${F} x`,
+    ),
+    findings: [
+      { line: 3, fixed: true },
+      { line: 5, fixed: true },
+    ],
+  },
+  {
+    name: 'ARGs the parent stage declares are inherited (BuildKit 0.8 and later, measured): not declared again',
     input: lines(
       'FROM python AS base',
       'ARG BUILDARCH',
