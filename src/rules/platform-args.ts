@@ -81,7 +81,7 @@ const what = (d: Declaration): string => `ARG ${d.name}=${d.value}`;
 /**
  * `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over
  * BuildKit's value. In the global scope the declaration goes: there BuildKit fills the automatic
- * arguments in by itself, and before v0.15 a global `ARG TARGETARCH` without a default leaves it
+ * arguments in by itself, and before v0.17 a global `ARG TARGETARCH` without a default leaves it
  * empty in FROM and in every stage (measured on 0.8, docs/arg-scoping.md).
  */
 function checkDefaults(model: DockerfileModel, report: RuleContext['report']): void {
@@ -120,12 +120,12 @@ function checkDefaults(model: DockerfileModel, report: RuleContext['report']): v
   }
 }
 
-/** A global declaration of an automatic argument: removed, since without a default it empties the value before BuildKit 0.15. */
+/** A global declaration of an automatic argument: removed, since without a default it empties the value before BuildKit 0.17. */
 function reportGlobal(
   model: DockerfileModel,
   report: RuleContext['report'],
   declaration: Declaration,
-  problem = `ARG ${declaration.name} in the global scope without a default: BuildKit before v0.15 (Docker 20.10 among them) leaves ${declaration.name} empty in FROM and in the stages that declare it`,
+  problem = `ARG ${declaration.name} in the global scope without a default: BuildKit before v0.17 (Docker 20.10 among them) leaves ${declaration.name} empty in FROM and in the stages that declare it`,
 ): void {
   const fix = removeDeclaration(model, declaration);
   const why = `BuildKit fills it in for FROM and for stages by itself`;

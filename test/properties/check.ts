@@ -334,7 +334,7 @@ const AUTOMATIC_ONLY = /^ARG(?:[ \t]+(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT
 
 /**
  * The input's global ARGs that declare only automatic platform arguments: platform-args removes
- * them (a global `ARG TARGETARCH` empties it before BuildKit 0.15), so the output may lack them.
+ * them (a global `ARG TARGETARCH` empties it before BuildKit 0.17), so the output may lack them.
  */
 function removableGlobals(before: ParsedInstruction[]): Set<ParsedInstruction> {
   const firstFrom = before.findIndex((i) => i.keyword === 'FROM');

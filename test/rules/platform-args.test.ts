@@ -58,7 +58,7 @@ ruleTable('platform-args', [
   },
   {
     name: 'a default in the global scope feeds every stage that declares the argument: the declaration goes',
-    // a bare global ARG TARGETARCH would leave it empty on BuildKit before 0.15 (docs/arg-scoping.md)
+    // a bare global ARG TARGETARCH would leave it empty on BuildKit before 0.17 (docs/arg-scoping.md)
     input: lines(
       'ARG TARGETARCH=amd64',
       'FROM --platform=$BUILDPLATFORM golang',
@@ -71,7 +71,7 @@ ruleTable('platform-args', [
     ],
   },
   {
-    name: 'a global automatic ARG without a default empties it before BuildKit 0.15: removed, one name of several too',
+    name: 'a global automatic ARG without a default empties it before BuildKit 0.17: removed, one name of several too',
     input: lines(
       'ARG BUILDPLATFORM',
       'ARG VERSION=1 TARGETOS BUILDARCH',
