@@ -62,8 +62,9 @@ export interface Stage {
   /** ENV in effect, inherited through `FROM <stage>`. */
   env: Scope;
   /**
-   * ARGs in scope (`null` value: declared without default): declared in the stage, or in the stage
-   * it is built `FROM` (BuildKit inherits them, measured on Docker 20.10 and 28.5; moby/buildkit#5381).
+   * ARGs in scope, with the values BuildKit gives them (`null`: declared without one): declared in
+   * the stage (a bare `ARG` takes the global default), or in the stage it is built `FROM` (BuildKit
+   * passes them on; measured on Docker 20.10 and 28.5, docs/arg-scoping.md).
    */
   args: Scope;
   shellAt(seq: number): readonly string[];
