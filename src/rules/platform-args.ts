@@ -76,7 +76,7 @@ export const platformArgs: Rule = {
 };
 
 const references = (text: string): string[] => [...text.matchAll(REFERENCE)].map((m) => m[1]!);
-const what = (d: Declaration): string => `ARG ${d.name}=${d.value}`;
+const what = (name: string, value: string): string => `ARG ${name}=${value}`;
 
 /**
  * `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over
@@ -102,11 +102,11 @@ function checkDefaults(model: DockerfileModel, report: RuleContext['report']): v
     if (others.length > 0) {
       report({
         ...base,
-        message: `${what(declaration)}: a default replaces the value BuildKit fills in for ${declaration.name}; not changed: the default names ${others.map((n) => `$${n}`).join(', ')}, declare it as ARG ${declaration.name} if BuildKit's value is meant`,
+        message: `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name}; not changed: the default names ${others.map((n) => `$${n}`).join(', ')}, declare it as ARG ${declaration.name} if BuildKit's value is meant`,
       });
       continue;
     }
-    const problem = `${what(declaration)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning)`;
+    const problem = `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning)`;
     if (!declaration.stage) {
       reportGlobal(model, report, declaration, problem);
       continue;
@@ -201,7 +201,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
   for (const declaration of stage.declarations) {
     if (declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
     if (declaration.value === null || !LITERAL.test(declaration.value)) continue;
-    const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)}`);
+    const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)!}`);
     reportGo(
       model,
       stage,
@@ -237,7 +237,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
         ? 'quoted'
         : !span
           ? 'split across lines'
-          : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`);
+          : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)!}`);
       reportGo(model, stage, report, run.node, name, value, wordSpan.start, wordSpan.end, edit);
     }
   }

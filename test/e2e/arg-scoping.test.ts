@@ -20,10 +20,11 @@ async function printed(file: ArgScopingRow['file'], buildArgs?: Record<string, s
   const seen = new Map<string, string>();
   for (const line of run.output.split('\n')) {
     const mount = /^#\d+ [\d.]+ ([\w-]+ mount): (\S+)$/.exec(line);
-    if (mount) seen.set(`${mount[1]}/target`, mount[2]!);
+    if (mount) seen.set(`${mount[1]!}/target`, mount[2]!);
     const values = /^#\d+ [\d.]+ ([\w-]+): (.*)$/.exec(line);
     if (!values) continue;
-    for (const [, name, value] of values[2]!.matchAll(/(\w+)=\[([^\]]*)\]/g)) seen.set(`${values[1]}/${name}`, value!);
+    for (const [, name, value] of values[2]!.matchAll(/(\w+)=\[([^\]]*)\]/g))
+      seen.set(`${values[1]!}/${name!}`, value!);
   }
   return seen;
 }
