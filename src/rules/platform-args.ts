@@ -287,12 +287,15 @@ const ARCH_PROBE = new RegExp(
 
 /**
  * `$(uname -m)`, `arch`, `dpkg --print-architecture`, `apk --print-arch` in a stage that runs on
- * the build platform print the build machine's architecture, not the target's: a download or
+ * the build platform and reads no TARGET* argument print the build machine's architecture, not the target's: a download or
  * package picked by it is the wrong one in every other platform's image. `$(dpkg
  * --print-architecture)` gets `${TARGETARCH}` as a suggested fix (with the ARG declared); the others
  * name the architecture differently, so they are reported with the mapping to write.
  */
 function checkArchProbes(model: DockerfileModel, stage: Stage, report: RuleContext['report']): void {
+  // A stage that reads $TARGETARCH (or another TARGET* argument) handles the target itself: there
+  // the build machine's architecture picks the tools the stage runs (astral-sh/uv's rustup-init).
+  if (stage.instructions.some((node) => readsOf(model, node).some((name) => name.startsWith('TARGET')))) return;
   for (const run of stage.runs) {
     if (run.node.onbuild || !runMentions(model, run, /uname|arch|--print-arch/)) continue;
     const script = runScript(model, run);

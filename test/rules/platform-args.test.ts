@@ -302,6 +302,16 @@ ruleTable('platform-args', [
     ],
   },
   {
+    name: 'a $BUILDPLATFORM stage that reads a TARGET argument handles the target: its uname -m picks build tools',
+    input: lines(
+      'FROM --platform=$BUILDPLATFORM ubuntu AS build',
+      'ARG TARGETPLATFORM',
+      'RUN case "$TARGETPLATFORM" in linux/arm64) echo aarch64 > /target ;; *) echo x86_64 > /target ;; esac',
+      'RUN curl -o /rustup-init "https://example.com/$(uname -m)-unknown-linux-gnu/rustup-init" && /rustup-init --target "$(cat /target)"',
+    ),
+    findings: [],
+  },
+  {
     name: 'the same commands where the stage runs on the target, in comments, or as other words: nothing',
     input: lines(
       'FROM debian AS target',
