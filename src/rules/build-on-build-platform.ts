@@ -2,8 +2,9 @@ import { combineFixes, declareArgs, insertText } from '../core/fix/edits.js';
 import { fromNode, moveToBuildPlatform } from '../core/fix/stage-platform.js';
 import { goStage, type GoBuild } from '../core/model/go-build.js';
 import type { DockerfileModel, Stage } from '../core/model/model.js';
+import { probesArchitecture } from '../core/model/arch-probe.js';
 import { stagePlatform } from '../core/model/platform.js';
-import { runMentions } from '../core/model/script.js';
+import { runScript } from '../core/model/script.js';
 import { assetStage } from '../core/model/static-assets.js';
 import { childStages, stageUses } from '../core/model/stage-use.js';
 import type { Rule } from '../core/rule.js';
@@ -12,8 +13,6 @@ import type { Fix } from '../core/types.js';
 /** Go's target for each command: GOARM is the variant without its `v`, computed by the shell (BuildKit 0.8 cannot). */
 const GO_TARGET = 'GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=$([ "$TARGETARCH" != arm ] || echo "${TARGETVARIANT#v}") ';
 const TARGET_ARGS = ['TARGETOS', 'TARGETARCH', 'TARGETVARIANT'];
-/** Commands that ask which architecture they run on. */
-const ARCH_PROBE = /\buname\s+-[a-z]*[mpia]|\bdpkg\s+--print-architecture|(?:^|[\s;&|(`])arch(?=[\s;&|)`]|$)/m;
 const TARGET_READ = /\$\{?TARGET(?:ARCH|PLATFORM|VARIANT)\b/;
 
 /** What a stage would be moved as, and what stands in the way. */
@@ -80,7 +79,8 @@ function examineStage(model: DockerfileModel, stage: Stage): Examination | undef
   if (children.length > 0) blockers.push(`stage ${children[0]!.name ?? children[0]!.index} is built FROM it`);
   if (stage.parent) blockers.push(`it is built FROM stage ${stage.parent.name ?? stage.parent.index}`);
   const runs = stage.runs.filter((run) => !run.node.onbuild);
-  if (runs.some((run) => runMentions(model, run, ARCH_PROBE))) blockers.push('it asks which architecture it runs on');
+  if (runs.some((run) => probesArchitecture(runScript(model, run)?.text ?? '')))
+    blockers.push('it asks which architecture it runs on');
   if (TARGET_READ.test(fromNode(model, stage).line.text))
     blockers.push("its base image is chosen by $TARGETARCH (the build platform would run the target's image)");
   if (stage.instructions.some((node) => !node.onbuild && TARGET_READ.test(model.source.slice(node.start, node.end))))

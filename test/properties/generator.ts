@@ -198,6 +198,8 @@ const otherCommand: Arb<string> = fc.oneof(
     'uname -m',
     'npm ci && npm run build',
     'npx vite build',
+    'echo "deb [arch=$(dpkg --print-architecture)] https://example.com stable main"',
+    'ARCH=`uname -m` && echo "$ARCH" && arch',
     // a doubled escape character ends the line without continuing it in BuildKit
     `echo ends-with-escaped-escape ${CONT}${CONT}`,
   ),

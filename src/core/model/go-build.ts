@@ -1,4 +1,5 @@
-import { variableAt, type DockerfileModel, type RunNode, type Stage } from './model.js';
+import type { DockerfileModel, RunNode, Stage } from './model.js';
+import { variableAt } from './variables.js';
 import { runScript, whyNotShellEditable } from './script.js';
 import { basename, type ShellWord } from '../parse/shell.js';
 
