@@ -7,6 +7,7 @@
 #   local/golang                             an index of both (engines with the containerd image store);
 #                                            on Docker 20.10 the native image under that name
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 ARCHS=${GOLANG_ARCHS:-amd64 arm64}
 GO=golang-1.19
@@ -22,10 +23,9 @@ present() { [ "$(docker_ image inspect -f '{{.Os}}/{{.Architecture}}' "$1" 2>/de
 mkdir -p "$W/debs"
 for a in $ARCHS; do
   present "local/golang-$a" "$a" && continue
-  [ "$a" = "$NATIVE" ] || dpkg --print-foreign-architectures | grep -qx "$a" \
-    || { dpkg --add-architecture "$a"; apt-get update -q >&2; }
+  e2e_apt_arch "$a"
   (cd "$W/debs" && for p in "$GO-go:$a" "$GO-src" "libc6:$a"; do
-    ls "${p%%:*}"_*_"$([ "$p" = "$GO-src" ] && echo all || echo "$a")".deb > /dev/null 2>&1 || apt-get download -q "$p" >&2
+    ls "${p%%:*}"_*_"$([ "$p" = "$GO-src" ] && echo all || echo "$a")".deb > /dev/null 2>&1 || e2e_apt_get download "$p"
   done)
   ctx=$(mktemp -d "$W/ctx.XXXXXX")
   mkdir -p "$ctx/rootfs/usr/local/bin"
