@@ -8,16 +8,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import {
-  cleanup,
-  context,
-  docker,
-  e2eTest,
-  engineVersion,
-  expectBuild,
-  frontendImage,
-  outputDir,
-} from './harness.js';
+import { cleanup, context, docker, e2eTest, engineVersion, expectBuild, frontendImage, outputDir } from './harness.js';
 
 afterAll(cleanup);
 
