@@ -2,7 +2,7 @@
 // pre-commit hooks, the frontend in every build), and the frontend image needs nothing but its
 // one file. The library and the frontend are ES modules; the CLI is CommonJS (below).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
 /**
  * src/core/parse/dockerfile-ast.ts loads dockerfile-ast on first use through `createRequire`, which a
@@ -38,8 +38,15 @@ const esm = {
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
 
-// The library and the frontend: one file each (the frontend image carries nothing else).
-await build({ ...esm, entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' }, outdir: 'dist' });
+// The library and the frontend: one file each (the frontend image carries nothing else). The
+// metafile lists every module in each bundle: the release's SBOM (scripts/release/sbom.mjs) reads it.
+const frontend = await build({
+  ...esm,
+  entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' },
+  outdir: 'dist',
+  metafile: true,
+});
+writeFileSync('dist/bundles.meta.json', JSON.stringify(frontend.metafile));
 
 // The CLI: one CommonJS file, because Node starts a CommonJS entry sooner than an ES module (about
 // 5 ms of a 60 ms start: it never starts the ES module loader). The large libraries that only

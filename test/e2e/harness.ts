@@ -5,7 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
@@ -75,7 +75,7 @@ if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
  */
 export function e2eTest(
   name: string,
-  fn: () => Promise<void>,
+  fn: (ctx: TestContext) => Promise<void>,
   opts: { frontend?: boolean; timeoutS?: number } = {},
 ): void {
   it(
@@ -86,7 +86,7 @@ export function e2eTest(
         if (REQUIRED) throw new Error(`DFREWRITE_E2E=required, but ${reason}`);
         ctx.skip(reason);
       }
-      await fn();
+      await fn(ctx);
     },
     (opts.timeoutS ?? 120) * 1000,
   ); // a few builds, one of them emulated
