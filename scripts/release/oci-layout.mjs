@@ -2,7 +2,7 @@
 //
 //   node scripts/release/oci-layout.mjs check DIR    every blob reachable from index.json is there, whole
 //   node scripts/release/oci-layout.mjs digest DIR   the digest of the image index it holds
-//   node scripts/release/oci-layout.mjs sizes DIR    per platform: manifest digest, layers, bytes (JSON)
+//   node scripts/release/oci-layout.mjs sizes DIR    per platform: manifest and config digests, layers, bytes (JSON)
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,7 @@ if (command === 'check') {
   const sizes = images(dir).map(({ platform, descriptor, manifest }) => ({
     platform,
     manifest: descriptor.digest,
+    config: manifest.config.digest,
     layers: manifest.layers.length,
     bytes: [manifest.config, ...manifest.layers].reduce((sum, d) => sum + d.size, descriptor.size),
   }));

@@ -3,7 +3,7 @@
 // skopeo, crane from the current engine's sid chroot; scripts/release/tools.sh installs them) and
 // the build-cache records a test created, so that it can remove exactly those.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +147,7 @@ export async function localNodeIndex(): Promise<string> {
   const tag = `dfrewrite-release-node:${runId}`;
   const args = ['buildx', 'build', '-q', '--network=none', '--provenance=false', '--sbom=false'];
   const built = await docker([...args, '--platform', 'linux/amd64,linux/arm64', '-t', tag, dir]);
+  rmSync(dir, { recursive: true, force: true });
   if (built.code !== 0) throw new Error(built.output);
   return tag;
 }
@@ -160,37 +161,47 @@ export const offlineArgs = (nodeImage: string): string[] => [
   `NODE_IMAGE=${nodeImage}`,
 ];
 
-/** scripts/release/build-index.sh into `out`: the index digest. */
-export async function buildIndex(out: string, args: string[]): Promise<string> {
-  const dockerCli = process.env.DFREWRITE_E2E_DOCKER || 'docker';
+/** scripts/release/build-index.sh into `out` (SOURCE_DATE_EPOCH: the commit's, or `epoch`): the index digest. */
+export async function buildIndex(out: string, args: string[], epoch?: number): Promise<string> {
+  const env = {
+    DFREWRITE_E2E_DOCKER: process.env.DFREWRITE_E2E_DOCKER || 'docker',
+    ...(epoch ? { SOURCE_DATE_EPOCH: String(epoch) } : {}),
+  };
+  const metadata = `${out}.metadata.json`;
   const stdout = await ok(
-    run('bash', ['scripts/release/build-index.sh', '--out', out, ...args], {
-      env: { DFREWRITE_E2E_DOCKER: dockerCli },
-    }),
+    run('bash', ['scripts/release/build-index.sh', '--out', out, '--metadata-file', metadata, ...args], { env }),
   );
+  // BuildKit's build history keeps what a build exported: drop this build's record, so that the
+  // engine keeps nothing of the image
+  const ref = (JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>)['buildx.build.ref'];
+  await ok(docker(['buildx', 'history', 'rm', ref!.split('/').pop()!]));
   return stdout.trim();
 }
 
-/** IDs of the engine's build-cache records now. */
+/**
+ * Build-cache records only our release builds make: steps of the two-platform Dockerfile.frontend
+ * build (`[linux/arm64 stage-3 2/3] COPY --from=bundle /src/dist/frontend.js …`) and a frontend
+ * image pulled from the throw-away registry. The engine is shared: other tests' records stay.
+ */
+const OURS = /^\[linux\/(amd64|arm64) [^\]]*\] COPY .*frontend\.(js|mjs)|^pulled from 127\.0\.0\.1:\d+\/dfrewrite@/;
+
+/** IDs of the engine's build-cache records of our release builds (OURS). */
 export async function cacheRecords(): Promise<Set<string>> {
-  const du = await docker(['buildx', 'du', '--format', '{{.ID}}']);
+  const du = await docker(['buildx', 'du', '--format', '{{.ID}}\t{{.Description}}']);
   if (du.code !== 0) throw new Error(du.output);
-  return new Set(du.stdout.split('\n').filter(Boolean));
+  const lines = du.stdout.split('\n').map((l) => l.split('\t'));
+  return new Set(lines.filter(([id, what]) => id && OURS.test(what ?? '')).map(([id]) => id!));
 }
 
 /**
- * Removes the build-cache records created since `before` (the engine is shared: nothing else) and
- * returns how many were removed. A record still in use is kept by BuildKit.
+ * Removes our release builds' records created since `before` and returns how many went. A record
+ * still in use is kept by BuildKit.
  */
 export async function pruneRecordsSince(before: Set<string>): Promise<number> {
   const ours = [...(await cacheRecords())].filter((id) => !before.has(id));
-  // one record per call (prune takes one value per filter); a parent goes once its children have
-  let left = new Set(ours);
-  for (let pass = 0; pass < 3 && [...left].some((id) => ours.includes(id)); pass++) {
-    for (const id of ours.filter((i) => left.has(i))) await docker(['buildx', 'prune', '-f', '--filter', `id=${id}`]);
-    left = await cacheRecords();
-  }
+  // one record per call (prune takes one value per filter; --all: a frontend image a build pulled
+  // is an internal record)
+  for (const id of ours) await docker(['buildx', 'prune', '-f', '--all', '--filter', `id=${id}`]);
+  const left = await cacheRecords();
   return ours.filter((id) => !left.has(id)).length;
 }
-
-export { REPO, ROOTFS };
