@@ -68,3 +68,6 @@ await build({
   plugins: [lazyDockerfileAst, requireLazyLibraries],
 });
 await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outdir: 'dist/cli-chunks' });
+
+// Tells test/setup/build-dist.ts when dist/ was last built whole.
+writeFileSync('dist/.built', '');

@@ -14,9 +14,13 @@ export function findingState(finding: Finding, writes: boolean): string {
 
 export interface FileReport {
   path: string;
+  /** The Compose service whose `dockerfile_inline` was checked (`path` is the Compose file). */
+  service?: string;
   changed: boolean;
   findings: JsonFinding[];
   error?: string;
+  /** Why the file or service was not checked (not an error). */
+  skipped?: string;
 }
 
 export interface JsonFinding {
@@ -64,6 +68,7 @@ export function colourDiff(diff: string): string {
     .join('\n');
 }
 
-export function useColour(stream: NodeJS.WriteStream): boolean {
+// Node's types say `isTTY: boolean`, but a pipe or a file leaves it undefined.
+export function useColour(stream: { isTTY?: boolean }): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
 }

@@ -39,7 +39,7 @@ function applySarifFixes(text: string, results: any[]): string {
   const replacements = results
     .filter((r) => r.properties?.fixed)
     .flatMap((r) => r.fixes[0].artifactChanges[0].replacements)
-    .map((rep: any) => ({
+    .map((rep: any): { start: number; end: number; text: string } => ({
       start: offsetOf(text, rep.deletedRegion.startLine, rep.deletedRegion.startColumn),
       end: offsetOf(text, rep.deletedRegion.endLine, rep.deletedRegion.endColumn),
       text: rep.insertedContent?.text ?? '',
@@ -139,6 +139,41 @@ describe('--format sarif', () => {
           level: 'error',
           message: { text: expect.stringMatching(/line 2: unknown instruction "BOGUS"/) },
           locations: [{ physicalLocation: { region: { startLine: 2 } } }],
+        },
+      ],
+    });
+  });
+});
+
+describe('--format sarif: what was not checked', () => {
+  it('a skipped file or Compose service is a tool notification of level note; the run still succeeds', () => {
+    const dir = tree({
+      Dockerfile_notes: 'Remember to pin the base image.\n',
+      'compose.yaml': 'services:\n  remote:\n    build: https://github.com/example/app.git\n',
+    });
+    const { run, log } = sarifOf(['--check', '.'], dir);
+    expect(run.code).toBe(0);
+    const validate = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0].invocations[0]).toEqual({
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        {
+          level: 'note',
+          message: { text: expect.stringMatching(/^service "remote": remote build context/) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: 'compose.yaml', uriBaseId: 'SRCROOT' },
+                region: { startLine: 2 },
+              },
+            },
+          ],
+        },
+        {
+          level: 'note',
+          message: { text: expect.stringMatching(/^skipped: line 1: unknown instruction "Remember"/) },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'Dockerfile_notes', uriBaseId: 'SRCROOT' } } }],
         },
       ],
     });
