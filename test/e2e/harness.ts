@@ -71,7 +71,8 @@ if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
 
 /**
  * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
- * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
+ * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead. `fn` gets the
+ * test's context: `ctx.skip(reason)` for an engine the test does not apply to, even when required.
  */
 export function e2eTest(
   name: string,

@@ -39,11 +39,11 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
+      stdout += chunk.toString();
+      output += chunk.toString();
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));

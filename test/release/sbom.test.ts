@@ -88,7 +88,7 @@ describe('sbom.mjs', () => {
     const { doc } = sbom(bundled);
     const npm = doc!.packages
       .filter((p) => p.SPDXID.startsWith('SPDXRef-npm-'))
-      .map((p) => `${p.name}@${p.versionInfo} ${p.licenseDeclared}`);
+      .map((p) => `${p.name}@${p.versionInfo} ${p.licenseDeclared ?? ''}`);
     expect(npm).toEqual(['dfrewrite@1.2.3 MIT', '@scope/right@2.0.0 Apache-2.0', 'left@1.0.0 ISC', 'nested@0.1.0 MIT']);
     const left = doc!.packages.find((p) => p.name === 'left')!;
     expect(left.checksums).toEqual([{ algorithm: 'SHA512', checksumValue: Buffer.from('x').toString('hex') }]);
