@@ -26,9 +26,8 @@ export function releaseUnsupported(): string | undefined {
 
 /** Why the release tools are missing, or undefined. */
 export function toolsMissing(): string | undefined {
-  const missing = [...TOOLS.filter((t) => !existsSync(join(ROOTFS, 'usr', 'bin', t))), 'docker-registry'].filter(
-    (t) => t !== 'docker-registry' || !existsSync('/usr/bin/docker-registry'),
-  );
+  const missing = TOOLS.filter((t) => !existsSync(join(ROOTFS, 'usr', 'bin', t)));
+  if (!existsSync('/usr/bin/docker-registry')) missing.push('docker-registry');
   return missing.length ? `${missing.join(', ')} missing; run scripts/release/tools.sh` : undefined;
 }
 
