@@ -47,8 +47,23 @@ const COMPILING = new Set([
  * file's `compile-bytecode`, so `UV_COMPILE_BYTECODE=0` alone turns them off on every version.
  */
 const ENV_ONLY = new Set(['python install', 'python upgrade']);
-/** uv's global options that take a separate value, so their value is not read as the subcommand. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
+/**
+ * uv's global options that take a separate value, so their value is not read as the subcommand
+ * (`GlobalArgs`, `CacheArgs` and `TopLevelArgs` in crates/uv-cli/src/lib.rs at 0.12.5).
+ */
+const GLOBAL_VALUE_OPTIONS = new Set([
+  '--directory',
+  '--project',
+  '--config-file',
+  '--cache-dir',
+  '--color',
+  '--python-preference',
+  '--python-fetch',
+  '--allow-insecure-host',
+  '--trusted-host',
+  '--preview-features',
+  '--preview-feature',
+]);
 
 interface UvCall {
   /** Where `$dfrewrite_uv_flags` goes: after the subcommand. */

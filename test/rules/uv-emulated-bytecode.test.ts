@@ -75,6 +75,27 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 4, fixed: true, message: 'adds 1 line' }],
   },
   {
+    name: "uv's global options that take a value are skipped to find the subcommand",
+    input: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv --allow-insecure-host pypi.internal pip install x',
+      'RUN uv --python-preference only-system --trusted-host h --preview-features pylock sync',
+    ),
+    output: lines(
+      'FROM python',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv --allow-insecure-host pypi.internal pip install ${F} x`,
+      `RUN ${G} uv --python-preference only-system --trusted-host h --preview-features pylock sync ${F}`,
+    ),
+    findings: [
+      { line: 3, fixed: true },
+      { line: 4, fixed: true },
+    ],
+  },
+  {
     name: 'a stage pinned to the build platform runs natively, and so do stages built from it',
     input: lines(
       'FROM --platform=$BUILDPLATFORM python AS a',
