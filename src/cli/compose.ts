@@ -91,6 +91,12 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     if (entry) result.entries.push(entry);
   }
   for (const include of includes(field(root, 'include'))) await readInclude(display, include, lookup, read, result);
+  // Said of the file named or found only: an included file is one part of what that file builds.
+  if (!project && result.entries.length === 0 && result.errors.length === 0) {
+    const line = keyLine(lineCounter, doc.contents, 'services') ?? 1;
+    const reason = 'no Dockerfile to check: no service has a build section';
+    result.entries.push({ kind: 'skipped', compose: display, service: '', line, reason });
+  }
   return result;
 }
 
@@ -221,11 +227,14 @@ async function environmentOf(project: Project): Promise<Lookup> {
   return (name) => env(name) ?? fromFiles.get(name);
 }
 
-function serviceLine(doc: Document, lineCounter: LineCounter, service: string): number {
-  const services = doc.get('services', true) as
-    { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined;
-  const key = services?.items?.find((pair) => pair.key?.value === service)?.key;
-  return key?.range ? lineCounter.linePos(key.range[0]!).line : 1;
+const serviceLine = (doc: Document, lineCounter: LineCounter, service: string): number =>
+  keyLine(lineCounter, doc.get('services', true), service) ?? 1;
+
+/** The one-based line of `key` in the YAML mapping `node`, if it is there. */
+function keyLine(lineCounter: LineCounter, node: unknown, key: string): number | undefined {
+  const map = node as { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined;
+  const found = map?.items?.find((pair) => pair.key?.value === key)?.key;
+  return found?.range ? lineCounter.linePos(found.range[0]!).line : undefined;
 }
 
 const under = (base: string, path: string): string => (isAbsolute(path) ? path : join(base, path));

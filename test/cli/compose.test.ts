@@ -46,6 +46,29 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(cli(['deploy/docker-compose.prod.yml'], { cwd: dir }).stdout).toBe(FIXED);
   });
 
+  it('a Compose file that builds nothing is noted, in text, JSON and GitHub annotations', () => {
+    const dir = tree({ 'compose.yaml': '# images only\nservices:\n  db:\n    image: postgres\n' });
+    const note = 'no Dockerfile to check: no service has a build section';
+    const run = cli(['--check', '.'], { cwd: dir });
+    expect(run.stderr).toBe(`dfrewrite: compose.yaml:2: ${note}\n`);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(cli(['--check', '--json', '.'], { cwd: dir }).stdout);
+    expect(json.files).toEqual([{ path: 'compose.yaml', changed: false, findings: [], skipped: note }]);
+    expect(cli(['--check', '--format', 'github', 'compose.yaml'], { cwd: dir }).stdout).toBe(
+      `::notice file=compose.yaml,line=2,title=dfrewrite::${note}\n`,
+    );
+    // not said of a file that builds through an include, nor of a file read a second time
+    const included = tree({
+      'compose.yaml': 'include:\n  - sub/compose.yaml\n',
+      'sub/compose.yaml': 'services:\n  app:\n    build: .\n',
+      'sub/Dockerfile': CLEAN,
+    });
+    const both = cli(['--check', '.', 'sub/compose.yaml'], { cwd: included });
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
+  });
+
   it('a file found by the walk and by a Compose file is checked once', () => {
     const dir = tree({
       'docker-compose.yml': 'services:\n  a:\n    build: .\n  b:\n    build:\n      dockerfile: ./Dockerfile\n',
