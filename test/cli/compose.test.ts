@@ -181,11 +181,29 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
       }),
       expect.objectContaining({ path: 'compose.yaml', service: 'clean', changed: false, findings: [] }),
     ]);
-    // --in-place leaves the Compose file as it is, and says so
+    // --in-place leaves the Compose file as it is, and says so: the fix is fixable, not fixed
     const inPlace = cli(['-i', '.'], { cwd: dir });
+    expect(inPlace.stderr).toMatch(/^compose\.yaml:7:13 cache-mount-sharing .* \[fixable\]\n/);
     expect(inPlace.stderr).toContain(
       'dfrewrite: compose.yaml (service "inline", dockerfile_inline): not rewritten in place: edit it by hand\n',
     );
+    expect(inPlace.code).toBe(0);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
+    // and --json says nothing changed, and why
+    const inPlaceJson = cli(['-i', '--json', '.'], { cwd: dir });
+    expect(JSON.parse(inPlaceJson.stdout)).toMatchObject({
+      files: [
+        {
+          path: 'compose.yaml',
+          service: 'inline',
+          changed: false,
+          notWritten: 'not rewritten in place: edit it by hand',
+        },
+        { path: 'compose.yaml', service: 'clean', changed: false },
+      ],
+      changed: 0,
+    });
+    expect(JSON.parse(inPlaceJson.stdout).files[1]).not.toHaveProperty('notWritten');
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
   });
 
