@@ -9,8 +9,10 @@
  * - Paths are interpolated from the environment over the `.env` file of the project directory;
  *   a path naming a variable that is not set, or a `${VAR:?error}` that fails, skips the service
  *   with a note (Compose would build from another path than the one written).
- * - `include:` files are read too, each with its own project directory and `.env` (or `env_file`);
- *   each Compose file is read once per run, which also stops include cycles.
+ * - `include:` files are read too, each with its own project directory and `.env` (or `env_file`),
+ *   whose values the including project's environment overrides; `path`, `project_directory` and
+ *   `env_file` are interpolated and relative to the including file. Each Compose file is read once
+ *   per run, which also stops include cycles.
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -45,6 +47,8 @@ interface Project {
   directory: string;
   /** An include's `env_file`s (a missing one is an error); undefined: the directory's `.env`, if any. */
   envFiles: string[] | undefined;
+  /** The including project's environment, over this one's env files; undefined: the process's. */
+  environment?: Lookup;
   /** The Compose file whose `include:` names this one. */
   includedBy?: string;
 }
@@ -135,19 +139,20 @@ async function readInclude(
   result: ComposeResult,
 ): Promise<void> {
   const base = dirname(display);
-  let paths: string[];
+  const resolve = (path: string): string => under(base, interpolate(path, lookup, 'error'));
+  let paths: string[], directory: string, envFiles: string[] | undefined;
   try {
-    paths = include.paths.map((p) => under(base, interpolate(p, lookup, 'error')));
+    paths = include.paths.map(resolve);
+    directory = include.projectDirectory === undefined ? dirname(paths[0]!) : resolve(include.projectDirectory);
+    envFiles = include.envFiles?.map(resolve);
   } catch (error) {
     if (!(error instanceof InterpolationError)) throw error;
     const reason = `include of ${include.paths.join(', ')} skipped: ${error.message}`;
     result.entries.push({ kind: 'skipped', compose: display, service: '', line: 1, reason });
     return;
   }
-  const directory = include.projectDirectory === undefined ? dirname(paths[0]!) : under(base, include.projectDirectory);
-  const envFiles = include.envFiles?.map((f) => under(base, f));
   for (const path of paths) {
-    const included = await readCompose(path, read, { directory, envFiles, includedBy: display });
+    const included = await readCompose(path, read, { directory, envFiles, environment: lookup, includedBy: display });
     result.entries.push(...included.entries);
     result.errors.push(...included.errors);
   }
@@ -209,10 +214,13 @@ function includes(value: unknown): Include[] {
   });
 }
 
-/** The process environment over the project's `.env` (or its `env_file`s), as Compose reads them. */
+/**
+ * The process environment (for an included file, the including project's) over the project's `.env`
+ * (or its `env_file`s), as Compose reads them.
+ */
 async function environmentOf(project: Project): Promise<Lookup> {
   const fromFiles = new Map<string, string>();
-  const env: Lookup = (name) => process.env[name];
+  const env: Lookup = project.environment ?? ((name) => process.env[name]);
   for (const file of project.envFiles ?? [join(project.directory, '.env')]) {
     let text: string;
     try {
@@ -221,7 +229,7 @@ async function environmentOf(project: Project): Promise<Lookup> {
       if (project.envFiles === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new InputError(file, describeFsError(error));
     }
-    for (const [key, value] of parseEnvFile(text, (name) => fromFiles.get(name) ?? env(name)))
+    for (const [key, value] of parseEnvFile(text, (name) => env(name) ?? fromFiles.get(name)))
       fromFiles.set(key, value);
   }
   return (name) => env(name) ?? fromFiles.get(name);

@@ -250,6 +250,34 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(run.code).toBe(1);
   });
 
+  it("an included file reads the including project's environment over its own .env (compose-spec include)", () => {
+    const dir = tree({
+      'compose.yaml': [
+        'include:',
+        '  - sub/compose.yaml',
+        '  - path: other/compose.yaml',
+        '    project_directory: ${OTHER}',
+        '    env_file: ${OTHER}/${ENV_NAME}.env',
+        '',
+      ].join('\n'),
+      '.env': 'APP=from-top\nOTHER=other\nENV_NAME=custom\n',
+      // APP from the including project wins; LEAF only here, interpolated from the including project
+      'sub/compose.yaml': 'services:\n  sub:\n    build: ${APP}/${LEAF}\n',
+      'sub/.env': 'APP=from-sub\nLEAF=${APP}-leaf\n',
+      'sub/from-top/from-top-leaf/Dockerfile': NEEDS_FIX,
+      'other/compose.yaml': 'services:\n  other:\n    build: ${OTHER_DIR}\n',
+      'other/custom.env': 'OTHER_DIR=built\n',
+      'other/built/Dockerfile': NEEDS_FIX,
+    });
+    const run = cli(['--check', 'compose.yaml'], { cwd: dir });
+    expect(run.stderr).not.toContain('skipped');
+    expect(run.stdout).toBe(wouldRewrite('sub/from-top/from-top-leaf/Dockerfile', 'other/built/Dockerfile'));
+    expect(run.code).toBe(1);
+    // the process environment is the including project's too
+    const env = cli(['--check', 'compose.yaml'], { cwd: dir, env: { APP: 'proc' } });
+    expect(env.stderr).toContain('dfrewrite: sub/proc/proc-leaf/Dockerfile: no such file or directory');
+  });
+
   it('a missing included file is an error naming the file that includes it', () => {
     const dir = tree({ 'compose.yaml': 'include:\n  - path: [gone.yaml]\nservices: {}\n' });
     const run = cli(['--check', 'compose.yaml'], { cwd: dir });
