@@ -67,24 +67,17 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     result.errors.push(new InputError(display, `${describeFsError(error)}${includedBy}`));
     return result;
   }
-  let parsed: Parsed;
+  const here = project ?? { directory: dirname(display), envFiles: undefined };
+  let parsed: Parsed, lookup: Lookup;
   try {
     parsed = await parseCompose(display, text);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    result.errors.push(error);
-    return result;
-  }
-  const { doc, lineCounter, root } = parsed;
-  const here = project ?? { directory: dirname(display), envFiles: undefined };
-  let lookup: Lookup;
-  try {
     lookup = await environmentOf(here);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     result.errors.push(error);
     return result;
   }
+  const { doc, lineCounter, root } = parsed;
   const services = field(root, 'services');
   for (const [service, definition] of Object.entries(isObject(services) ? services : {})) {
     const origin = { compose: display, service, line: serviceLine(doc, lineCounter, service) };
@@ -227,7 +220,8 @@ async function environmentOf(project: Project): Promise<Lookup> {
       text = await readFile(file, 'utf8');
     } catch (error) {
       if (project.envFiles === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new InputError(file, describeFsError(error));
+      const namedBy = project.includedBy ? ` (env_file of an include in ${project.includedBy})` : '';
+      throw new InputError(file, `${describeFsError(error)}${namedBy}`);
     }
     for (const [key, value] of parseEnvFile(text, (name) => env(name) ?? fromFiles.get(name)))
       fromFiles.set(key, value);

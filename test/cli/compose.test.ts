@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLEAN, cli, FIXED, NEEDS_FIX, tree } from '../adoption/helpers.js';
+import { CLEAN, cli, FIXED, NEEDS_FIX, tree, write } from '../adoption/helpers.js';
 
 const wouldRewrite = (...paths: string[]): string => paths.map((p) => `would rewrite ${p}\n`).join('');
 
@@ -283,6 +283,14 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     const run = cli(['--check', 'compose.yaml'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('dfrewrite: gone.yaml: no such file or directory (included by compose.yaml)\n');
+    // and a missing env_file too
+    write(dir, 'sub/compose.yaml', 'services: {}\n');
+    write(dir, 'compose.yaml', 'include:\n  - path: sub/compose.yaml\n    env_file: sub/gone.env\n');
+    const env = cli(['--check', 'compose.yaml'], { cwd: dir });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe(
+      'dfrewrite: sub/gone.env: no such file or directory (env_file of an include in compose.yaml)\n',
+    );
   });
 
   it('a Compose file that does not parse is an error naming its line; the rest goes on', () => {
