@@ -177,19 +177,24 @@ function bytecodeInScope(stage: Stage, run: RunNode): string | undefined {
 }
 
 /**
- * Truthy `UV_COMPILE_BYTECODE=…` the script sets after the guard's `export`: before a command, on
- * its own, or as an argument of `export`. Each would undo the guard, and beside its flag stop uv.
+ * `UV_COMPILE_BYTECODE=…` the script sets after the guard's `export`, truthy or known only when
+ * the step runs (`=$ON`): before a command, on its own, or as an argument of `export`. Each would
+ * undo the guard, and beside its flag stop uv.
  */
 function truthySettings(words: ShellWord[]): ShellWord[] {
   let command = '';
   return words.filter((word) => {
     if (word.isCommand) command = basename(word.value);
     const sets = word.isAssignment || (command === 'export' && !word.isCommand);
-    return sets && word.value.startsWith(`${ENV_NAME}=`) && TRUTHY.has(settingValue(word));
+    return sets && word.value.startsWith(`${ENV_NAME}=`) && !settingIsOff(word);
   });
 }
 
-const settingValue = (word: ShellWord): string => word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
+/** The setting turns compiling off: a literal value uv's parser reads as false. */
+function settingIsOff(word: ShellWord): boolean {
+  const value = word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
+  return !/[$`]/.test(value) && !TRUTHY.has(value);
+}
 
 function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCall[] {
   const calls: UvCall[] = [];
@@ -208,9 +213,7 @@ function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCal
       flagAt: sourceSpan(last).end,
       envOnly: ENV_ONLY.has(subcommand(args, last)),
       compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
-      off:
-        args.some((w) => NO_COMPILE_FLAGS.has(w.value)) ||
-        (setting !== undefined && !TRUTHY.has(settingValue(setting))),
+      off: args.some((w) => NO_COMPILE_FLAGS.has(w.value)) || (setting !== undefined && settingIsOff(setting)),
     });
   }
   return calls;

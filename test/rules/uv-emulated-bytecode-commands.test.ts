@@ -82,6 +82,24 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 2, fixed: false, message: 'in the command is not a plain value; set it with ENV instead' }],
   },
   {
+    // Its value is known only when the step runs: it may turn compiling on, and after the guard's
+    // export, beside --no-compile-bytecode, stop uv ("cannot be used together").
+    name: 'a setting whose value is a variable is reported, not taken for off nor rewritten',
+    input: lines(
+      'FROM python',
+      'ARG ON=1',
+      'RUN UV_COMPILE_BYTECODE=$ON uv sync',
+      'RUN UV_COMPILE_BYTECODE="${ON}" uv pip install x',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN export UV_COMPILE_BYTECODE=$ON && uv sync',
+    ),
+    findings: [
+      { line: 3, fixed: false, message: 'UV_COMPILE_BYTECODE=$ON in the command is not a plain value' },
+      { line: 4, fixed: false, message: 'is not a plain value' },
+      { line: 6, fixed: false, message: 'UV_COMPILE_BYTECODE=$ON in the command is not a plain value' },
+    ],
+  },
+  {
     name: 'uv python install|upgrade get no flag (uv < 0.9.25 rejects it and compiles nothing): the env var alone',
     input: lines(
       'FROM python',
