@@ -9,7 +9,7 @@ import {
   cleanup,
   docker,
   e2eTest,
-  engineVersion,
+  buildkitAtLeast,
   frontendImage,
   outputDir,
   withBaseImages,
@@ -18,8 +18,8 @@ import {
 
 afterAll(cleanup);
 
-/** Docker 23 and later (BuildKit 0.11+: warnings, --check, --call); 20.10 has BuildKit 0.8. */
-const current = () => Number(engineVersion.split('.')[0]) >= 23;
+/** A builder with BuildKit 0.11+ (warnings, --check, --call); Docker 20.10 has BuildKit 0.8. */
+const current = () => buildkitAtLeast(11);
 
 /** Two RUN steps with apt's cache: the first gets sharing=locked; the second says `sharing=shared` (reported, left as written). */
 const BODY = withBaseImages(
