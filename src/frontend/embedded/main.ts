@@ -9,6 +9,7 @@ import * as std from 'qjs:std';
 import { FdWriter } from './fd-writer.js';
 import { encodeUtf8 } from './utf8.js';
 import { answerAll } from './rewrite-only.js';
+import { describeIdentity } from './identity.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
 const STDOUT = 1;
@@ -16,7 +17,10 @@ const STDOUT = 1;
 async function main(args: string[]): Promise<number> {
   if (args[0] === '--version') return reply(`dfrewrite frontend ${pkg.version} (embedded)\n`);
   if (args[0] === '--rewrite-only') return reply(answerAll(std.in.readAsString()));
-  std.err.puts(`dfrewrite: usage: dfrewrite-frontend --version | --rewrite-only < cases.json\n`);
+  if (args[0] === '--identity') {
+    return reply(`${describeIdentity(std.loadFile('/proc/self/status'), std.getenv('DFREWRITE_PRIVILEGES'))}\n`);
+  }
+  std.err.puts(`dfrewrite: usage: dfrewrite-frontend --version | --identity | --rewrite-only < cases.json\n`);
   return 2;
 }
 
