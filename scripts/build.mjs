@@ -2,7 +2,7 @@
 // pre-commit hooks, the frontend in every build), and the frontend image needs nothing but its
 // one file. The library and the frontend are ES modules; the CLI is CommonJS (below).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
 /**
  * src/core/parse/dockerfile-ast.ts loads dockerfile-ast on first use through `createRequire`, which a
@@ -74,3 +74,6 @@ await build({
   plugins: [lazyDockerfileAst, requireLazyLibraries],
 });
 await build({ ...cjs, entryPoints: LAZY_LIBRARIES, outdir: 'dist/cli-chunks' });
+
+// Tells test/setup/build-dist.ts when dist/ was last built whole.
+writeFileSync('dist/.built', '');

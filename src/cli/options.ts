@@ -64,8 +64,7 @@ export function parseOptions(argv: string[]): CliOptions {
   const modes = (['diff', 'check', 'in-place'] as const).filter((m) => values[m]);
   if (modes.length > 1) throw new UsageError(`choose one of --${modes.join(', --')}`);
   const format = (values.format ?? (values.json ? 'json' : 'text')) as Format;
-  if (!FORMATS.includes(format))
-    throw new UsageError(`unknown --format "${values.format}" (known: ${FORMATS.join(', ')})`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format "${format}" (known: ${FORMATS.join(', ')})`);
   if (values.json && format !== 'json')
     throw new UsageError(`--json is --format json; it cannot go with --format ${format}`);
   if (values['apply-suggested'] && values['no-apply-suggested'])

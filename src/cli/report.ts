@@ -64,6 +64,7 @@ export function colourDiff(diff: string): string {
     .join('\n');
 }
 
-export function useColour(stream: NodeJS.WriteStream): boolean {
+// Node's types say `isTTY: boolean`, but a pipe or a file leaves it undefined.
+export function useColour(stream: { isTTY?: boolean }): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
 }

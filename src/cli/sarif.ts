@@ -110,7 +110,7 @@ export function toSarif(
             })),
           },
         ],
-        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(context.cwd).href.replace(/\/?$/, '/')}` } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
         results,
         columnKind: 'utf16CodeUnits',
       },

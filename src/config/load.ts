@@ -31,7 +31,7 @@ const PACKAGE_KEY = 'dfrewrite';
 
 const jsonLoader: Loader = (file, content) => {
   try {
-    return JSON.parse(content);
+    return JSON.parse(content) as unknown;
   } catch (error) {
     throw new ConfigError(file, `not valid JSON: ${(error as Error).message}`);
   }
@@ -44,7 +44,7 @@ const yamlLoader: Loader = async (file, content) => {
   // bundled, the CommonJS package comes as its default export
   const { parse } = (yaml as unknown as { default?: typeof yaml }).default ?? yaml;
   try {
-    return parse(content);
+    return parse(content) as unknown;
   } catch (error) {
     const linePos = (error as { linePos?: { line: number }[] }).linePos;
     const where = linePos?.[0] ? ` (line ${linePos[0].line})` : '';

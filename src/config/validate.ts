@@ -44,8 +44,8 @@ function describe(errors: ErrorObject[]): string {
     switch (error.keyword) {
       case 'additionalProperty':
       case 'additionalProperties': {
-        const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
-        const allowed = Object.keys(((error.parentSchema as JsonSchema).properties ?? {}) as object);
+        const unknown = (error.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((error.parentSchema as JsonSchema).properties ?? {});
         const where = key ? `${key}.${unknown}` : unknown;
         if (error.instancePath === '/rules') return `rules: unknown rule "${unknown}" (known: ${allowed.join(', ')})`;
         if (error.instancePath.endsWith('/options')) {

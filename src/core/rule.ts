@@ -12,7 +12,7 @@ export interface Report {
 
 export interface RuleContext {
   model: DockerfileModel;
-  report(report: Report): void;
+  report: (report: Report) => void;
 }
 
 /** One rule: metadata for docs, `--list-rules` and findings, and a check over the model. */

@@ -205,7 +205,7 @@ function printSource(source: SourceInfo, ranges: LintRange[]): string {
     ranges.some((r) => lineOf(r.start) <= l && Math.max(lineOf(r.end), lineOf(r.start)) >= l);
   let out = `${source.filename ?? ''}:${prepadStart}\n--------------------\n`;
   for (let i = start; i <= end; i++) {
-    out += ` ${String(i).padStart(3)} | ${contains(i) ? '>>>' : '   '} ${lines[i - 1]}\n`;
+    out += ` ${String(i).padStart(3)} | ${contains(i) ? '>>>' : '   '} ${lines[i - 1]!}\n`;
   }
   return `${out}--------------------\n`;
 }

@@ -330,9 +330,10 @@ async function sendWarnings(context: Context, warnings: WarnRequest[]): Promise<
     await bridge
       .warn(warning)
       // Each carries the whole file, for its lines: too large for the daemon, it goes without.
-      .catch((error: unknown) =>
-        isMessageTooLarge(error) ? bridge.warn({ ...warning, info: undefined, ranges: [] }) : Promise.reject(error),
-      )
+      .catch((error: unknown) => {
+        if (!isMessageTooLarge(error)) throw error;
+        return bridge.warn({ ...warning, info: undefined, ranges: [] });
+      })
       .catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
   }
 }

@@ -61,11 +61,12 @@ export const aptKeepDownloads: Rule = {
         if (downloads.length === 0 || handled(model, stage, run)) continue;
         reported.add(stage);
         const usesApt = downloads.includes('apt');
-        const what = `cache mount ${mount.target} stays empty: the base image's ${DOCKER_CLEAN} deletes downloaded packages after every install`;
+        const what = `cache mount ${mount.target!} stays empty: the base image's ${DOCKER_CLEAN} deletes downloaded packages after every install`;
         const whyNot = whyNotShellEditable(run, script);
         const base = { start: run.node.start, end: run.node.line.end };
+        // whyNot is set whenever there is no script (exec form)
         if (whyNot || !script) {
-          report({ ...base, message: `${what}; not changed: ${whyNot}; remove that file in an earlier RUN` });
+          report({ ...base, message: `${what}; not changed: ${whyNot!}; remove that file in an earlier RUN` });
           continue;
         }
         const later =

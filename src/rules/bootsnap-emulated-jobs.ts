@@ -44,8 +44,9 @@ export const bootsnapEmulatedJobs: Rule = {
           script && run.node.onbuild
             ? 'ONBUILD runs in a stage not known here'
             : whyNotShellEditable(run, script, 'guard');
+        // whyNot is set whenever there is no script (exec form)
         if (whyNot || !script) {
-          report({ ...base, message: `${what}; not changed: ${whyNot}` });
+          report({ ...base, message: `${what}; not changed: ${whyNot!}` });
           continue;
         }
         // One ARG block per stage, before the first RUN fixed; every fix carries the same edit.

@@ -1,12 +1,6 @@
 import { combineFixes } from '../core/fix/edits.js';
-import {
-  commandName,
-  removeCommands,
-  removeWord,
-  scriptCommands,
-  type ScriptCommands,
-  type ShellCommand,
-} from '../core/model/command-list.js';
+import { commandName, scriptCommands, type ScriptCommands, type ShellCommand } from '../core/model/command-list.js';
+import { removeCommands, removeWord } from '../core/fix/remove-command.js';
 import { isRootUser, type DockerfileModel, type RunNode, type Stage } from '../core/model/model.js';
 import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
@@ -233,7 +227,7 @@ function rmFinding(args: ShellWord[], caches: string[]): Omit<Finding, 'start' |
     ? `removes the cache mount ${mountPoint} itself: it empties the cache, then fails (Device or resource busy)`
     : touched.length > 0
       ? `empties the cache mount ${cache}, so the next build starts with an empty cache`
-      : `removes ${parents[0]}: it empties the cache, then fails (Device or resource busy)`;
+      : `removes ${parents[0]!}: it empties the cache, then fails (Device or resource busy)`;
   const whyNot =
     parents.length > 0 && touched.length > 0
       ? `it also removes ${parents.join(', ')}`

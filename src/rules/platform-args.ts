@@ -1,5 +1,5 @@
 import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, replaceSpan } from '../core/fix/edits.js';
-import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model/model.js';
+import type { DockerfileModel, InstructionNode, Stage } from '../core/model/model.js';
 import { stagePlatform } from '../core/model/platform.js';
 import type { Rule, RuleContext } from '../core/rule.js';
 import { oneLineSpan, runMentions, runScript } from '../core/model/script.js';
@@ -67,7 +67,7 @@ export const platformArgs: Rule = {
 };
 
 const references = (text: string): string[] => [...text.matchAll(REFERENCE)].map((m) => m[1]!);
-const what = (d: Declaration): string => `ARG ${d.name}=${d.value}`;
+const what = (name: string, value: string): string => `ARG ${name}=${value}`;
 
 /** `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over BuildKit's value. */
 function checkDefaults(model: DockerfileModel, report: RuleContext['report']): void {
@@ -84,14 +84,14 @@ function checkDefaults(model: DockerfileModel, report: RuleContext['report']): v
     if (others.length > 0) {
       report({
         ...base,
-        message: `${what(declaration)}: a default replaces the value BuildKit fills in for ${declaration.name}; not changed: the default names ${others.map((n) => `$${n}`).join(', ')}, declare it as ARG ${declaration.name} if BuildKit's value is meant`,
+        message: `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name}; not changed: the default names ${others.map((n) => `$${n}`).join(', ')}, declare it as ARG ${declaration.name} if BuildKit's value is meant`,
       });
       continue;
     }
     const edit = dropArgDefault(model, declaration);
     report({
       ...base,
-      message: `${what(declaration)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning): default dropped`,
+      message: `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning): default dropped`,
       ...(edit ? { fix: { edits: [edit], addedLines: 0 } } : {}),
     });
   }
@@ -159,7 +159,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
   for (const declaration of stage.declarations) {
     if (declaration.node.onbuild || !GO_SETTINGS.has(declaration.name)) continue;
     if (declaration.value === null || !LITERAL.test(declaration.value)) continue;
-    const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)}`);
+    const edit = replaceDeclarationValue(model, declaration, `$${GO_SETTINGS.get(declaration.name)!}`);
     reportGo(
       model,
       stage,
@@ -195,7 +195,7 @@ function checkGoSettings(model: DockerfileModel, stage: Stage, report: RuleConte
         ? 'quoted'
         : !span
           ? 'split across lines'
-          : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)}`);
+          : replaceSpan(model, span.start, span.end, `$${GO_SETTINGS.get(name)!}`);
       reportGo(model, stage, report, run.node, name, value, wordSpan.start, wordSpan.end, edit);
     }
   }

@@ -17,6 +17,10 @@ const ENV_NAME = 'UV_COMPILE_BYTECODE';
 /** Shell variable the guard fills with `--no-compile-bytecode` when the step runs emulated. */
 const FLAG_VAR = 'dfrewrite_uv_flags';
 const GUARD_MARKER = guardMarker(FLAG_VAR);
+/** Shell variable the guard sets to 0 when emulated; a `UV_COMPILE_BYTECODE=1` in the script reads it. */
+const INLINE_VAR = 'dfrewrite_uv_bytecode';
+/** A setting in the script is rewritten only when its value is a plain word (`1`, `"true"`). */
+const PLAIN_SETTING = new RegExp(`^${ENV_NAME}=(["']?)[A-Za-z0-9]+\\1$`);
 
 /** uv's BoolishValueParser: these turn the setting on (case-insensitive). */
 const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
@@ -37,16 +41,22 @@ const COMPILING = new Set([
   'python install',
   'python upgrade',
 ]);
+/**
+ * Subcommands that get no flag, only the environment variable: they accept the bytecode flags only
+ * since uv 0.9.25 (astral-sh/uv#17088) and compiled nothing before it, and they read no config
+ * file's `compile-bytecode`, so `UV_COMPILE_BYTECODE=0` alone turns them off on every version.
+ */
+const ENV_ONLY = new Set(['python install', 'python upgrade']);
 /** uv's global options that take a separate value, so their value is not read as the subcommand. */
 const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
 
 interface UvCall {
   /** Where `$dfrewrite_uv_flags` goes: after the subcommand. */
   flagAt: number;
+  /** The subcommand reads only the environment variable on some versions: no flag is added. */
+  envOnly: boolean;
   /** An explicit `--compile-bytecode` on the call. */
   compileFlag: ShellWord | undefined;
-  /** An inline `UV_COMPILE_BYTECODE=…` before the call. */
-  inlineSetting: ShellWord | undefined;
   /** Turned off on the call itself (`--no-compile-bytecode`, `UV_COMPILE_BYTECODE=0 uv …`). */
   off: boolean;
 }
@@ -71,8 +81,7 @@ export const uvEmulatedBytecode: Rule = {
       // One ARG block per stage, before the first RUN that needs it; every fix carries the same edit.
       const firstFixable = guarded.find((g) => g.fixBody);
       const args = firstFixable ? declareArgs(model, stage, firstFixable.run.node, guardArgs(platform)) : undefined;
-      const guard = emulationGuard(platform, FLAG_VAR, '--no-compile-bytecode', [`export ${ENV_NAME}=0`]);
-      for (const { run, reason, calls, script, fixBody, whyNot } of guarded) {
+      for (const { run, reason, calls, settings, script, fixBody, whyNot } of guarded) {
         const base: Report = { start: run.node.start, end: run.node.line.end, message: '' };
         if (!fixBody || !args || !script) {
           report({
@@ -81,7 +90,14 @@ export const uvEmulatedBytecode: Rule = {
           });
           continue;
         }
-        const fix = combineFixes(args, guardFix(model, run, script, guard), callFixes(model, script, calls));
+        const emulated = [`export ${ENV_NAME}=0`, ...(settings.length > 0 ? [`${INLINE_VAR}=0`] : [])];
+        const guard = emulationGuard(platform, FLAG_VAR, '--no-compile-bytecode', emulated);
+        const fix = combineFixes(
+          args,
+          guardFix(model, run, script, guard),
+          callFixes(model, script, calls),
+          settingFixes(model, script, settings),
+        );
         report({
           ...base,
           message: `uv compiles bytecode here (${reason}), which can hang under QEMU: turned off where this stage runs emulated, kept natively`,
@@ -95,6 +111,8 @@ export const uvEmulatedBytecode: Rule = {
 interface Examination {
   reason: string;
   calls: UvCall[];
+  /** `UV_COMPILE_BYTECODE=1` set in the script itself. */
+  settings: ShellWord[];
   script: RunScript | undefined;
   fixBody: boolean;
   whyNot: string;
@@ -107,28 +125,29 @@ function examine(model: DockerfileModel, stage: Stage, run: RunNode): Examinatio
     const reason = bytecodeInScope(stage, run);
     const calls = uvCalls(execWords(run), () => ({ start: 0, end: 0 })).filter((c) => !c.off);
     if (!reason || calls.length === 0) return undefined;
-    return { reason, calls, script, fixBody: false, whyNot: whyNotShellEditable(run, script, 'guard')! };
+    return { reason, calls, settings: [], script, fixBody: false, whyNot: whyNotShellEditable(run, script, 'guard')! };
   }
   if (script.text.includes(GUARD_MARKER)) return undefined;
   const calls = uvCalls(script.words, script.sourceSpan).filter((call) => !call.off);
   if (calls.length === 0) return undefined;
   const scoped = bytecodeInScope(stage, run);
-  const inline = calls.find((c) => c.inlineSetting && TRUTHY.has(settingValue(c.inlineSetting)));
+  const settings = truthySettings(script.words);
   const flagged = calls.find((c) => c.compileFlag);
-  const reason = inline
-    ? `${inline.inlineSetting!.value} on the command`
+  const reason = settings[0]
+    ? `${settings[0].value} in the command`
     : (scoped ?? (flagged ? flagged.compileFlag!.value : undefined));
   if (!reason) return undefined;
   // Replacing a flag written across a line continuation would join two lines: leave it be.
   const splitFlag = calls.find((c) => c.compileFlag && !oneLineSpan(model, script, c.compileFlag));
-  const blocker = inline
-    ? `${ENV_NAME} is set on the command itself; set it with ENV instead`
+  const oddSetting = settings.find((setting) => !plainSettingValue(model, script, setting));
+  const blocker = oddSetting
+    ? `${oddSetting.value} in the command is not a plain value; set it with ENV instead`
     : splitFlag
       ? `${splitFlag.compileFlag!.value} is split across lines; write it on one line`
       : run.node.onbuild
         ? 'ONBUILD runs in a stage not known here'
         : whyNotShellEditable(run, script);
-  return { reason, calls, script, fixBody: !blocker, whyNot: blocker ?? '' };
+  return { reason, calls, settings, script, fixBody: !blocker, whyNot: blocker ?? '' };
 }
 
 /** Why bytecode compilation is on for the whole RUN (ENV or ARG in scope), or undefined. */
@@ -140,6 +159,19 @@ function bytecodeInScope(stage: Stage, run: RunNode): string | undefined {
   if (arg === null) return `ARG ${ENV_NAME} (set by --build-arg)`;
   if (typeof arg === 'string' && TRUTHY.has(arg.toLowerCase())) return `ARG ${ENV_NAME}=${arg}`;
   return undefined;
+}
+
+/**
+ * Truthy `UV_COMPILE_BYTECODE=…` the script sets after the guard's `export`: before a command, on
+ * its own, or as an argument of `export`. Each would undo the guard, and beside its flag stop uv.
+ */
+function truthySettings(words: ShellWord[]): ShellWord[] {
+  let command = '';
+  return words.filter((word) => {
+    if (word.isCommand) command = basename(word.value);
+    const sets = word.isAssignment || (command === 'export' && !word.isCommand);
+    return sets && word.value.startsWith(`${ENV_NAME}=`) && TRUTHY.has(settingValue(word));
+  });
 }
 
 const settingValue = (word: ShellWord): string => word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
@@ -159,8 +191,8 @@ function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCal
     const setting = precedingSetting(words, i);
     calls.push({
       flagAt: sourceSpan(last).end,
+      envOnly: ENV_ONLY.has(subcommand(args, last)),
       compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
-      inlineSetting: setting,
       off:
         args.some((w) => NO_COMPILE_FLAGS.has(w.value)) ||
         (setting !== undefined && !TRUTHY.has(settingValue(setting))),
@@ -189,6 +221,12 @@ function subcommandEnd(args: ShellWord[]): ShellWord | undefined {
   return second && COMPILING.has(`${first.value} ${second.value}`) ? second : undefined;
 }
 
+/** The subcommand a call ends at (`python install`), read back from its last word. */
+function subcommand(args: ShellWord[], last: ShellWord): string {
+  const at = args.indexOf(last);
+  return at > 0 ? `${args[at - 1]!.value} ${last.value}` : last.value;
+}
+
 function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord | undefined {
   for (let i = commandIndex - 1; i >= 0 && words[i]!.isAssignment; i--) {
     if (words[i]!.value.startsWith(`${ENV_NAME}=`)) return words[i];
@@ -196,16 +234,38 @@ function precedingSetting(words: ShellWord[], commandIndex: number): ShellWord |
   return undefined;
 }
 
+/** The source span of a setting's value when it can be rewritten in place, or undefined. */
+function plainSettingValue(model: DockerfileModel, script: RunScript, setting: ShellWord) {
+  const span = oneLineSpan(model, script, setting);
+  if (!span || !PLAIN_SETTING.test(model.source.slice(span.start, span.end))) return undefined;
+  return { start: span.start + ENV_NAME.length + 1, end: span.end };
+}
+
 /**
- * Each call gets `$dfrewrite_uv_flags` after its subcommand (empty natively). An explicit
- * `--compile-bytecode` would come later on the line and win, so it becomes the variable itself,
- * defaulting to that same flag natively.
+ * Each call gets `$dfrewrite_uv_flags` after its subcommand (empty natively), except the
+ * subcommands older uv rejects it on. An explicit `--compile-bytecode` would come later on the
+ * line and win, so it becomes the variable itself, defaulting natively to the flag as written
+ * (`--compile` is all uv before 0.1.34 knows).
  */
 function callFixes(model: DockerfileModel, script: RunScript, calls: UvCall[]): Fix {
-  const edits = calls.map((call) => {
-    if (!call.compileFlag) return insertText(call.flagAt, ` $${FLAG_VAR}`);
-    const span = script.sourceSpan(call.compileFlag);
-    return replaceSpan(model, span.start, span.end, `\${${FLAG_VAR}:---compile-bytecode}`);
+  const edits = calls.flatMap((call) => {
+    if (call.compileFlag) return [wrapSpan(model, script.sourceSpan(call.compileFlag), FLAG_VAR)];
+    return call.envOnly ? [] : [insertText(call.flagAt, ` $${FLAG_VAR}`)];
   });
   return { edits, addedLines: 0 };
+}
+
+/**
+ * A `UV_COMPILE_BYTECODE=1` in the script would override the guard's `export` and, beside the
+ * flag, stop uv ("cannot be used together"): its value becomes `${dfrewrite_uv_bytecode:-1}`,
+ * 0 where emulated.
+ */
+function settingFixes(model: DockerfileModel, script: RunScript, settings: ShellWord[]): Fix {
+  const edits = settings.map((setting) => wrapSpan(model, plainSettingValue(model, script, setting)!, INLINE_VAR));
+  return { edits, addedLines: 0 };
+}
+
+/** `text` becomes `${variable:-text}`: the variable's value when set, else the text as written. */
+function wrapSpan(model: DockerfileModel, span: { start: number; end: number }, variable: string) {
+  return replaceSpan(model, span.start, span.end, `\${${variable}:-${model.source.slice(span.start, span.end)}}`);
 }

@@ -71,7 +71,7 @@ describe('action.yml', () => {
 
   it('its install step builds a working CLI in a clean checkout of the action', { timeout: 300_000 }, () => {
     const root = tree({}, 'dfrewrite-action-checkout-');
-    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }), 120_000);
     const checkout = snapshotOfThisRepository(join(root, 'action'));
     const install = spawnSync('bash', ['-e', '-c', action.runs.steps[0].run], {
       cwd: checkout,

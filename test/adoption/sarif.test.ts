@@ -39,7 +39,7 @@ function applySarifFixes(text: string, results: any[]): string {
   const replacements = results
     .filter((r) => r.properties?.fixed)
     .flatMap((r) => r.fixes[0].artifactChanges[0].replacements)
-    .map((rep: any) => ({
+    .map((rep: any): { start: number; end: number; text: string } => ({
       start: offsetOf(text, rep.deletedRegion.startLine, rep.deletedRegion.startColumn),
       end: offsetOf(text, rep.deletedRegion.endLine, rep.deletedRegion.endColumn),
       text: rep.insertedContent?.text ?? '',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/core/fix/apply.js';
-import { commandName, removeCommands, removeWord, scriptCommands } from '../../src/core/model/command-list.js';
+import { removeCommands, removeWord } from '../../src/core/fix/remove-command.js';
+import { commandName, scriptCommands } from '../../src/core/model/command-list.js';
 import { buildModel } from '../../src/core/model/model.js';
 import { runScript } from '../../src/core/model/script.js';
 

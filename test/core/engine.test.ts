@@ -194,7 +194,7 @@ describe('the "(adds N lines)" note, said by the engine from the fix it keeps', 
     expect(messages(source)).toEqual([
       expect.stringMatching(/use GOARCH=\$TARGETARCH \(suggested fix\) \(adds 1 line\)$/),
     ]);
-    expect(messages(`${source.split('\n')[0]}\nARG TARGETARCH\nRUN GOARCH=amd64 go build .\n`)).toEqual([
+    expect(messages(`${source.split('\n')[0]!}\nARG TARGETARCH\nRUN GOARCH=amd64 go build .\n`)).toEqual([
       expect.stringMatching(/\(suggested fix\)$/),
     ]);
   });

@@ -10,7 +10,7 @@ import { cleanup, docker, e2eTest, engineVersion, frontendImage, outputDir, type
 afterAll(cleanup);
 
 /** Docker 23 and later (BuildKit 0.11+: warnings, --check, --call); 20.10 has BuildKit 0.8. */
-const current = async () => Number(engineVersion.split('.')[0]) >= 23;
+const current = () => Number(engineVersion.split('.')[0]) >= 23;
 
 /** Two RUN steps with apt's cache: the first gets sharing=locked; the second says `sharing=shared` (reported, left as written). */
 const BODY = [
@@ -56,7 +56,7 @@ e2eTest(
       run.output,
     );
     expect(step).not.toBeNull();
-    if (!(await current())) {
+    if (!current()) {
       // BuildKit 0.8 has no Warn: the step's name is all there is
       expect(run.output).not.toMatch(/WARN:|warnings? found/);
       return;
@@ -66,8 +66,8 @@ e2eTest(
       "cache-mount-sharing: cache mount /var/cache/apt is shared by default, and parallel users fail on apt's lock: set sharing=locked (line 3)";
     const reported =
       "cache-mount-sharing: cache mount /var/cache/apt is sharing=shared, so parallel users fail on apt's lock: use sharing=locked (left as written) (line 4)";
-    expect(run.output).toContain(`#${step![1]} WARN: ${fixed}`);
-    expect(run.output).toContain(`#${step![1]} WARN: ${reported}`);
+    expect(run.output).toContain(`#${step![1]!} WARN: ${fixed}`);
+    expect(run.output).toContain(`#${step![1]!} WARN: ${reported}`);
     // and at the end, with --debug: the rule's description, its page, and the user's own lines
     expect(run.output).toMatch(/2 warnings found/);
     const url = 'More info: https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md';
@@ -83,7 +83,7 @@ e2eTest(
   '--check lists our findings beside BuildKit’s own, and exits 1 for them',
   async () => {
     const image = await frontendImage();
-    if (!(await current())) {
+    if (!current()) {
       // Docker 20.10's CLI has no --check (its BuildKit 0.8 has no lint subrequest either)
       const run = await buildx(['--check', contextWith({ Dockerfile: `# syntax=${image}\n${BODY}` })]);
       expect(run.code).not.toBe(0);
@@ -108,7 +108,7 @@ e2eTest(
     expect(ours.stdout).toContain('   3 | >>> RUN --mount=type=cache,target=/var/cache/apt echo first\n');
 
     // nothing for us: exactly what the built-in frontend says of the same file
-    const clean = `${BODY.split('\n')[0]}\nCMD echo done\n`;
+    const clean = `${BODY.split('\n')[0]!}\nCMD echo done\n`;
     const json = async (firstLine: string) => {
       const run = await buildx(['--call=check,format=json', contextWith({ Dockerfile: `${firstLine}\n${clean}` })]);
       expect(run.code).toBe(1);
@@ -123,8 +123,8 @@ e2eTest(
   '--call=outline, targets and outline as JSON answer on the user’s own file, as the built-in frontend does',
   async () => {
     const image = await frontendImage();
-    const body = `ARG GREETING=hello\n# the base\nFROM local/busybox-amd64 AS base\n${BODY.split('\n')[1]}\n# the final stage\nFROM base AS final\n`;
-    if (!(await current())) {
+    const body = `ARG GREETING=hello\n# the base\nFROM local/busybox-amd64 AS base\n${BODY.split('\n')[1]!}\n# the final stage\nFROM base AS final\n`;
+    if (!current()) {
       // Docker 20.10's CLI has no --call; the frontend forwards every subrequest unchanged (unit tests)
       const run = await buildx(['--call=outline', contextWith({ Dockerfile: `# syntax=${image}\n${body}` })]);
       expect(run.output).toMatch(/unknown flag: --call/);
@@ -224,7 +224,7 @@ e2eTest(
     );
     const run = await buildx([contextWith({ Dockerfile: `# syntax=${image}\n${BODY}${padding}` })]);
     expectOk(run);
-    if (await current()) {
+    if (current()) {
       expect(run.output).toMatch(/\[dfrewrite\] 1 fix: cache-mount-sharing line 3/);
       expect(run.output).toMatch(LOCKED_RUN);
     } else {
@@ -252,7 +252,7 @@ e2eTest(
       /\[dfrewrite\] 1 fix: cache-mount-sharing line 3; .*ignored unknown rule "no-such-rule"/,
     );
     expect(run.output).toMatch(LOCKED_RUN);
-    if (await current())
+    if (current())
       expect(run.output).toMatch(
         /WARN: dfrewrite: unknown rule "no-such-rule" in --disable\/DFREWRITE_DISABLE ignored; the other rules ran/,
       );

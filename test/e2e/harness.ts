@@ -27,11 +27,11 @@ export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {})
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
+      stdout += chunk.toString();
+      output += chunk.toString();
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, output }));
@@ -48,11 +48,11 @@ async function findEngine(): Promise<{ version: string } | { missing: string }> 
     };
   }
   const version = await docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 }).catch(
-    (e: Error) => ({ code: 1, stdout: '', output: e.message }),
+    (e: unknown) => ({ code: 1, stdout: '', output: e instanceof Error ? e.message : String(e) }),
   );
   if (version.code !== 0)
     return {
-      missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()}`,
+      missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()!}`,
     };
   const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES]);
   if (images.code !== 0) return { missing: `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh` };
@@ -99,11 +99,11 @@ export function buildFrontendImage(platform?: string): Promise<string> {
     const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
+      out += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${code})`)),
+      code === 0 ? resolve(out.trim()) : reject(new Error(`build-frontend-image.sh failed (${String(code)})`)),
     );
   });
 }

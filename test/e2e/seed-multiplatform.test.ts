@@ -3,7 +3,6 @@
 // under QEMU in parallel with the native half. A stand-in uv records the bytecode setting it gets and
 // `uname -m` (a base image that is not per-architecture would run the "arm64" half natively).
 // Docker 20.10's builder cannot build two platforms at once: there the test checks that it says so.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import {
@@ -17,15 +16,15 @@ import {
   outputDir,
   type Frontend,
 } from './harness.js';
+import { COMPILES_EMULATED, readUvReport } from './uv-report.js';
 
 afterAll(cleanup);
 
 const PLATFORMS = 'linux/amd64,linux/arm64';
 
-/** What the stand-in uv saw in each half of one two-platform build. */
-async function bothHalves(frontend: Frontend) {
-  const out = outputDir();
-  const run = await docker([
+/** One two-platform build of the seed. */
+function buildBoth(frontend: Frontend, out: string) {
+  return docker([
     'buildx',
     'build',
     '--network=none',
@@ -37,25 +36,23 @@ async function bothHalves(frontend: Frontend) {
     `type=local,dest=${out}`,
     context('seed', frontend),
   ]);
+}
+
+/** What the stand-in uv saw in each half of one two-platform build. */
+async function bothHalves(frontend: Frontend) {
+  const out = outputDir();
+  const run = await buildBoth(frontend, out);
   if (run.code !== 0) throw new Error(`build failed (exit ${run.code}):\n${run.output}`);
   const saw = (half: string) => {
-    const report = Object.fromEntries(
-      readFileSync(join(out, half, 'opt/app/uv-report'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    const off =
-      (report.flags ?? '').includes('--no-compile-bytecode') ||
-      !/^(1|true|yes|on)$/i.test(report.UV_COMPILE_BYTECODE ?? '');
-    return { machine: report.machine, bytecode: off ? 'off' : 'on' };
+    const { machine, compile } = readUvReport(join(out, half, 'opt/app/uv-report'));
+    return { machine, bytecode: compile };
   };
   return { amd64: saw('linux_amd64'), arm64: saw('linux_arm64'), output: run.output };
 }
 
 const twentyTen = (): boolean => engineVersion.startsWith('20.');
 
-e2eTest('the seed, built-in frontend: both halves compile bytecode, the arm64 one under QEMU', async () => {
+e2eTest('the seed, built-in frontend: the arm64 half compiles bytecode under QEMU', async () => {
   if (twentyTen()) {
     const run = await docker(['build', '--network=none', '--platform', PLATFORMS, context('seed', null)]);
     expect(run.code).not.toBe(0);
@@ -65,9 +62,10 @@ e2eTest('the seed, built-in frontend: both halves compile bytecode, the arm64 on
     );
     return;
   }
-  const { amd64, arm64 } = await bothHalves(null);
-  expect(amd64).toEqual({ machine: 'x86_64', bytecode: 'on' });
-  expect(arm64).toEqual({ machine: 'aarch64', bytecode: 'on' });
+  // the stand-in fails where the real uv can hang: it says so only on aarch64
+  const run = await buildBoth(null, outputDir());
+  expect(run.code).not.toBe(0);
+  expect(run.output).toMatch(COMPILES_EMULATED);
 });
 
 e2eTest(

@@ -1,5 +1,4 @@
 // Issue 3, test 2: the guard against uv's bytecode-compilation hang under QEMU, natively and emulated.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import {
@@ -13,6 +12,7 @@ import {
   outputDir,
   type Frontend,
 } from './harness.js';
+import { COMPILES_EMULATED, readUvReport } from './uv-report.js';
 
 afterAll(cleanup);
 
@@ -27,17 +27,8 @@ async function uvSaw(frontend: Frontend, platform: string): Promise<UvSaw> {
   const out = outputDir();
   const run = await build(context('uv', frontend), { platform, noCache: true, outputDir: out });
   expectBuild(run, true);
-  const report = Object.fromEntries(
-    readFileSync(join(out, 'uv-report'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
-  const flags = (report.flags ?? '').split(' ').filter(Boolean);
-  const env = report.UV_COMPILE_BYTECODE ?? '<unset>';
-  // uv reads 0/false/no/off (or nothing) as off; a --no-compile-bytecode flag overrides the variable
-  const off = flags.includes('--no-compile-bytecode') || !/^(1|true|yes|on)$/i.test(env);
-  return { machine: report.machine ?? '', bytecode: off ? 'off' : 'on', output: run.output };
+  const { machine, compile } = readUvReport(join(out, 'uv-report'));
+  return { machine, bytecode: compile, output: run.output };
 }
 
 e2eTest('built-in frontend: uv compiles bytecode on linux/amd64 (native)', async () => {
@@ -45,7 +36,10 @@ e2eTest('built-in frontend: uv compiles bytecode on linux/amd64 (native)', async
 });
 
 e2eTest('built-in frontend: uv compiles bytecode on linux/arm64 under QEMU: the hang risk', async () => {
-  expect(await uvSaw(null, 'linux/arm64')).toMatchObject({ machine: 'aarch64', bytecode: 'on' });
+  // the stand-in fails where the real uv can hang
+  const run = await build(context('uv', null), { platform: 'linux/arm64', noCache: true });
+  expectBuild(run, false);
+  expect(run.output).toMatch(COMPILES_EMULATED);
 });
 
 e2eTest(

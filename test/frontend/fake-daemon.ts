@@ -51,7 +51,13 @@ function refResult(id: string): Buffer {
 }
 
 /** What the upstream frontend answers: a Result as bytes, or a gRPC error. */
-export type UpstreamAnswer = { result: Buffer } | { error: { code: number; details: string; metadata?: Metadata } };
+export type UpstreamAnswer = { result: Buffer } | { error: GrpcStatus };
+type GrpcStatus = { code: number; details: string; metadata?: Metadata };
+
+/** An error grpc-js sends as this status (it reads `code`, `details` and `metadata` off what is thrown). */
+function grpcError({ code, details, metadata }: GrpcStatus): Error {
+  return Object.assign(new Error(details), { code, details, metadata });
+}
 
 export interface DaemonSetup {
   /** Enabled capabilities listed by Ping. */
@@ -122,19 +128,19 @@ export class FakeDaemon {
           .then(() => handle(call.request))
           .then(
             (response) => callback(null, response),
-            (error) => callback(error),
+            (error: unknown) => callback(error),
           );
       };
     this.server.addService(definition, {
       Ping: unary(() => {
-        if (this.setup.pingFails) throw { code: status.UNAVAILABLE, details: 'daemon gone' };
+        if (this.setup.pingFails) throw grpcError({ code: status.UNAVAILABLE, details: 'daemon gone' });
         return encode(types.pongResponse, {
           FrontendAPICaps: (this.setup.caps ?? []).map((ID) => ({ ID, Enabled: true })),
         });
       }),
       Inputs: unary(() => {
         if (this.setup.inputs === 'unimplemented')
-          throw { code: status.UNIMPLEMENTED, details: 'unknown method Inputs' };
+          throw grpcError({ code: status.UNIMPLEMENTED, details: 'unknown method Inputs' });
         return encode(types.inputsResponse, { Definitions: this.setup.inputs ?? {} });
       }),
       Solve: unary((request) => this.solve(request)),
@@ -143,7 +149,7 @@ export class FakeDaemon {
         this.record.readFiles.push(read);
         const content = this.refs.get(read.Ref)?.[posix.normalize(read.FilePath)];
         if (content === undefined)
-          throw { code: status.UNKNOWN, details: `open ${read.FilePath}: no such file or directory` };
+          throw grpcError({ code: status.UNKNOWN, details: `open ${read.FilePath}: no such file or directory` });
         return encode(types.readFileResponse, { Data: Buffer.from(content) });
       }),
       Warn: unary((request) => {
@@ -164,9 +170,10 @@ export class FakeDaemon {
     return this;
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.server.forceShutdown();
     rmSync(this.dir, { recursive: true, force: true });
+    return Promise.resolve();
   }
 
   private async solve(request: Buffer): Promise<Buffer> {
@@ -174,12 +181,12 @@ export class FakeDaemon {
     if (solve.Frontend) {
       this.record.upstream.push(solve);
       const answer = await (this.setup.upstream ?? (() => ({ result: refResult('upstream-ref') })))(solve);
-      if ('error' in answer) throw answer.error;
+      if ('error' in answer) throw grpcError(answer.error);
       return encode(types.solveResponse, { result: answer.result });
     }
     this.record.reads.push(solve);
     const tree = this.treeOf(solve.Definition);
-    if (!tree) throw { code: status.UNKNOWN, details: 'no such source' };
+    if (!tree) throw grpcError({ code: status.UNKNOWN, details: 'no such source' });
     const id = `ref-${this.refs.size}`;
     this.refs.set(id, tree);
     return encode(types.solveResponse, { result: refResult(id) });
@@ -259,7 +266,7 @@ export async function runBundle(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Pro
   socket.on('error', () => {});
   child.stdin.on('error', () => {});
   let log = '';
-  child.stderr.on('data', (chunk) => (log += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   socket.destroy();
   return { exitCode, log };

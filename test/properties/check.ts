@@ -205,7 +205,7 @@ function checkEdits(
   for (const finding of result.findings) {
     // (a fix with no edits of its own can be fixed by another's: a shared ARG declaration)
     if (finding.fixed && finding.fix!.edits.length > 0 && !eligible.includes(finding))
-      fail('fix-level', `${finding.ruleId}: a ${finding.fix?.level} fix was applied without applySuggested`);
+      fail('fix-level', `${finding.ruleId}: a ${finding.fix!.level ?? 'safe'} fix was applied without applySuggested`);
   }
   // Evidence of later passes: first-pass fixes that conflict, or a fixed finding whose edits do
   // not fit the source (a later pass's offsets). Without it, the strict check applies.

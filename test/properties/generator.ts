@@ -231,14 +231,14 @@ function shellBody(indentContinuation = true): Arb<Lines> {
           const join = joins[(i - 1) % joins.length]!;
           if (join.continued) {
             const op = join.op.trim();
-            lines[lines.length - 1] += join.opFirst ? ` ${CONT}${join.trailing}` : ` ${op} ${CONT}${join.trailing}`;
+            lines[lines.length - 1]! += join.opFirst ? ` ${CONT}${join.trailing}` : ` ${op} ${CONT}${join.trailing}`;
             lines.push(...join.between);
             lines.push(join.indent + (join.opFirst ? `${op} ` : ''));
           } else {
-            lines[lines.length - 1] += join.op;
+            lines[lines.length - 1]! += join.op;
           }
         }
-        lines[lines.length - 1] += command;
+        lines[lines.length - 1]! += command;
       });
       return lines;
     });
@@ -445,10 +445,10 @@ function withFlags(head: string, flags: string[][], continued: boolean[], indent
   const lines: Lines = [head];
   flags.forEach((fragments, i) => {
     if (continued[i % continued.length]) {
-      lines[lines.length - 1] += i === 1 && indent !== '' ? CONT : ` ${CONT}`;
+      lines[lines.length - 1]! += i === 1 && indent !== '' ? CONT : ` ${CONT}`;
       lines.push(indent + fragments[0]!);
     } else {
-      lines[lines.length - 1] += ` ${fragments[0]!}`;
+      lines[lines.length - 1]! += ` ${fragments[0]!}`;
     }
     lines.push(...fragments.slice(1));
   });
@@ -575,10 +575,10 @@ const runInstruction: Arb<Lines> = fc
     const lines = withFlags(lead + keyword, flags, continued, indent);
     const [first, ...rest] = form.lines;
     if (bodyOnNewLine && flags.length > 0) {
-      lines[lines.length - 1] += ` ${CONT}`;
+      lines[lines.length - 1]! += ` ${CONT}`;
       lines.push(indent + first!);
     } else {
-      lines[lines.length - 1] += ` ${first!}`;
+      lines[lines.length - 1]! += ` ${first!}`;
     }
     lines.push(...rest);
     return lines;

@@ -124,7 +124,7 @@ function builderFlags(args: string): string[] {
       const ch = args[pos]!;
       if (quote) {
         if (ch === quote) quote = '';
-        else if (ch === '\\' && pos + 1 < args.length) word += args[++pos];
+        else if (ch === '\\' && pos + 1 < args.length) word += args[++pos]!;
         else word += ch;
         continue;
       }
@@ -133,7 +133,7 @@ function builderFlags(args: string): string[] {
         quote = ch;
         blankOk = true;
       } else if (ch === '\\') {
-        if (pos + 1 < args.length) word += args[++pos];
+        if (pos + 1 < args.length) word += args[++pos]!;
       } else {
         word += ch;
       }
@@ -162,13 +162,13 @@ function csvFields(value: string): string[] | undefined {
           i++;
           break;
         }
-        field += value[i++];
+        field += value[i++]!;
       }
       if (i < value.length && value[i] !== ',') return undefined;
     } else {
       while (i < value.length && value[i] !== ',') {
         if (value[i] === '"') return undefined;
-        field += value[i++];
+        field += value[i++]!;
       }
     }
     fields.push(field);

@@ -71,7 +71,7 @@ function collectAgain(text: string, rules: readonly Rule[]): ReturnType<typeof c
     return collect(text, rules);
   } catch (error) {
     if (!(error instanceof DockerfileError)) throw error;
-    throw new Error(`internal error: the rewritten file does not parse (${error.message})`);
+    throw new Error(`internal error: the rewritten file does not parse (${error.message})`, { cause: error });
   }
 }
 

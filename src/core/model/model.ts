@@ -252,7 +252,7 @@ function argWords(line: LogicalLine, from: number, escape: string): NameValue[] 
       if (quote === undefined && (ch === ' ' || ch === '\t')) break;
       if (ch === escape && quote !== "'" && i + 1 < text.length) {
         i++;
-        if (eq !== -1) value += text[i];
+        if (eq !== -1) value += text[i]!;
         continue;
       }
       if (quote === undefined && (ch === '"' || ch === "'")) quote = ch;

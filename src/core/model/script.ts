@@ -8,7 +8,7 @@ export interface RunScript {
   tokens: ShellToken[];
   words: ShellWord[];
   /** Source span of a word (or any `[start, end)` of `text`). */
-  sourceSpan(span: { start: number; end: number }): { start: number; end: number };
+  sourceSpan: (span: { start: number; end: number }) => { start: number; end: number };
   /** Source offset where the script's text starts. */
   sourceStart: number;
 }

@@ -1,4 +1,3 @@
-import type { Env, Onbuild } from 'dockerfile-ast';
 import { dockerfileAst } from './dockerfile-ast.js';
 import { LineIndex } from './source.js';
 
@@ -25,13 +24,15 @@ export interface NameValue {
 export function envProperties(source: string, start: number, end: number, escape: string): NameValue[] {
   const prefix = escape === '\\' ? '' : `# escape=${escape}\n`;
   const snippet = prefix + source.slice(start, end);
-  const parsed = dockerfileAst().DockerfileParser.parse(snippet).getInstructions()[0];
-  const instruction = parsed?.getKeyword() === 'ONBUILD' ? (parsed as Onbuild).getTriggerInstruction() : parsed;
-  if (!instruction || instruction.getKeyword() !== 'ENV') return [];
+  const ast = dockerfileAst();
+  const parsed = ast.DockerfileParser.parse(snippet).getInstructions()[0];
+  // dockerfile-ast makes each instruction an instance of its keyword's class
+  const instruction = parsed instanceof ast.Onbuild ? parsed.getTriggerInstruction() : parsed;
+  if (!(instruction instanceof ast.Env)) return [];
   const lines = new LineIndex(snippet);
   const at = (position: { line: number; character: number }): number =>
     start + lines.offsetAt(position) - prefix.length;
-  return (instruction as Env).getProperties().map((property) => {
+  return instruction.getProperties().map((property) => {
     const range = property.getRange();
     const valueRange = property.getValueRange();
     const operator = property.getAssignmentOperatorRange();

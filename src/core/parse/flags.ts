@@ -70,7 +70,7 @@ function readFlagWord(line: LogicalLine, startPos: number, escape: string): RawW
       const open = pos++;
       while (pos < text.length && text[pos] !== ch) {
         if (text[pos] === escape && pos + 1 < text.length) pos++;
-        chars += text[pos];
+        chars += text[pos]!;
         charPositions.push(pos++);
       }
       lastQuote = { open, close: pos };
@@ -78,7 +78,7 @@ function readFlagWord(line: LogicalLine, startPos: number, escape: string): RawW
       continue;
     }
     if (ch === escape && pos + 1 < text.length) pos++;
-    chars += text[pos];
+    chars += text[pos]!;
     charPositions.push(pos++);
   }
   return { chars, charPositions, startPos, next: pos, lastQuote };

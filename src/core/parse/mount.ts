@@ -120,13 +120,13 @@ function splitCsv(value: string, offsets: number[]): CsvField[] | undefined {
           i++;
           break;
         }
-        text += value[i++];
+        text += value[i++]!;
       }
       if (i < value.length && value[i] !== ',') return undefined;
     } else {
       while (i < value.length && value[i] !== ',') {
         if (value[i] === '"') return undefined;
-        text += value[i++];
+        text += value[i++]!;
       }
     }
     fields.push({ text, start: offsets[fieldStart] ?? endOf(fieldStart), end: endOf(i) });

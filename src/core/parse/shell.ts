@@ -104,11 +104,11 @@ function readWord(text: string, start: number): { value: string; start: number; 
       i++;
       while (i < text.length && text[i] !== '"') {
         if (text[i] === '\\' && i + 1 < text.length) i++;
-        value += text[i++];
+        value += text[i++]!;
       }
       i++;
     } else if (c === '\\' && i + 1 < text.length) {
-      if (text[i + 1] !== '\n') value += text[i + 1];
+      if (text[i + 1] !== '\n') value += text[i + 1]!;
       i += 2;
     } else {
       // a run of plain characters at once: words are mostly plain

@@ -83,8 +83,9 @@ export function splitInstructions(
     while (source[start] === ' ' || source[start] === '\t') start++;
     const logical = readLogicalLine(source, start, source.length, escape);
     const words = logical.text.split(/[ \t]+/, 3);
-    const keyword = words[0]!.toUpperCase();
-    if (!INSTRUCTIONS.has(keyword)) throw new DockerfileError(`unknown instruction "${words[0]}"`, line + 1);
+    const name = words[0]!;
+    const keyword = name.toUpperCase();
+    if (!INSTRUCTIONS.has(keyword)) throw new DockerfileError(`unknown instruction "${name}"`, line + 1);
     if (keyword === 'FROM') sawFrom = true;
     else if (!sawFrom && keyword !== 'ARG') throw new DockerfileError(`${keyword} before the first FROM`, line + 1);
     let end = logical.end;
