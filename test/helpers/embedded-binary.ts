@@ -49,7 +49,7 @@ export function embeddedAnswers(binary: EmbeddedBinary, cases: RewriteCase[]): R
     input: JSON.stringify(cases),
     maxBuffer: 1 << 30,
   });
-  if (run.status !== 0) throw new Error(`${binary.arch} binary exited ${run.status}: ${run.stderr.toString()}`);
+  if (run.status !== 0) throw new Error(`${binary.arch} binary exited ${String(run.status)}: ${run.stderr.toString()}`);
   return JSON.parse(run.stdout.toString('utf8')) as RewriteAnswer[];
 }
 

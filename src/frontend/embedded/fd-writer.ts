@@ -47,8 +47,14 @@ export class FdWriter {
       const head = this.queue[0]!;
       const written = this.os.write(this.fd, head.buffer as ArrayBuffer, head.byteOffset, head.length);
       if (written === EINTR) continue;
-      if (written === EAGAIN) return this.waitForWritable();
-      if (written < 0) return this.fail(new Error(`write to fd ${this.fd} failed: errno ${-written}`));
+      if (written === EAGAIN) {
+        this.waitForWritable();
+        return;
+      }
+      if (written < 0) {
+        this.fail(new Error(`write to fd ${this.fd} failed: errno ${-written}`));
+        return;
+      }
       if (written < head.length) this.queue[0] = head.subarray(written);
       else this.queue.shift();
     }

@@ -34,7 +34,7 @@ async function reply(text: string): Promise<number> {
 main(scriptArgs.slice(1)).then(
   (code) => std.exit(code),
   (error: unknown) => {
-    std.err.puts(`dfrewrite: ${error instanceof Error ? `${error.stack ?? error.message}` : String(error)}\n`);
+    std.err.puts(`dfrewrite: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     std.exit(1);
   },
 );
