@@ -320,7 +320,72 @@ function engineCost() {
 }
 
 // BENCH_SECTIONS=corpus,scaling,cold,memory,engine runs some of them
-const sections = { corpus: corpusThroughput, scaling, cold: coldStart, memory, engine: engineCost };
+/**
+ * The engine in the embedded frontend binary (native/build.sh) against Node on the same inputs, one
+ * fresh process per run: Node's whole process, its `rewrite()` alone, and the binary's whole
+ * process (rewrite-only mode). Inputs: corpus files joined up to 100 KB and 1 MB (generated files
+ * without the corpus), and the e2e test's 5.5 MiB file.
+ */
+function embeddedEngine() {
+  const binary = 'build/native/dfrewrite-frontend-amd64';
+  if (!existsSync(binary)) return console.log('\n(embedded: no build/native binary; run native/build.sh)');
+  const usable = existsSync(CORPUS)
+    ? corpus().files.filter((text) => {
+        try {
+          return !/^#\s*\w+\s*=/m.test(text.split('\n', 5).join('\n')) && rewrite(text) !== undefined;
+        } catch {
+          return false;
+        }
+      })
+    : [];
+  const joined = (bytes) => {
+    if (usable.length === 0) return generated(bytes);
+    let text = '';
+    for (let i = 0; text.length < bytes; i++) text += usable[i % usable.length].replace(/\n?$/, '\n');
+    return text;
+  };
+  const padded =
+    'FROM local/busybox-amd64\nRUN --mount=type=cache,target=/var/cache/apt echo first\n' +
+    '# padding padding padding padding padding padding padding padding padding padding\n'.repeat(70_000);
+  const dir = tempDir();
+  const inputs = [
+    ['examples/Dockerfile', readFileSync('examples/Dockerfile', 'utf8')],
+    ['100 KB', joined(100_000)],
+    ['1 MB', joined(1_000_000)],
+    ['5.5 MiB (e2e)', padded],
+  ];
+  const script = `import { rewrite } from './dist/index.js'; import { readFileSync } from 'node:fs';
+    const text = readFileSync(process.argv[1], 'utf8'); const t = performance.now(); rewrite(text);
+    console.log(performance.now() - t);`;
+  section('engine: embedded binary (quickjs-ng) against Node, fresh processes (3 alternating runs, medians)');
+  for (const [name, text] of inputs) {
+    const file = join(dir, 'input');
+    writeFileSync(file, text);
+    const request = JSON.stringify([{ source: text }]);
+    const runs = { node: [], inside: [], embedded: [] };
+    for (let i = 0; i < 3; i++) {
+      runs.node.push(
+        time(() =>
+          runs.inside.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script, file]))),
+        ),
+      );
+      runs.embedded.push(time(() => execFileSync(binary, ['--rewrite-only'], { input: request, maxBuffer: 1 << 30 })));
+    }
+    const [node, inside, embedded] = [median(runs.node), median(runs.inside), median(runs.embedded)];
+    console.log(
+      `${name.padEnd(20)} ${(text.length / 1e3).toFixed(0).padStart(6)} KB: Node ${ms(node)} (rewrite() ${ms(inside)}), embedded ${ms(embedded)}: ${(embedded / node).toFixed(2)}x`,
+    );
+  }
+}
+
+const sections = {
+  corpus: corpusThroughput,
+  scaling,
+  cold: coldStart,
+  memory,
+  embedded: embeddedEngine,
+  engine: engineCost,
+};
 const chosen = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',') : Object.keys(sections);
 console.log(`# dfrewrite benchmark (node ${process.version}, ${REPS} repetitions, medians)`);
 for (const name of chosen) sections[name]();
