@@ -53,3 +53,8 @@ export function findingAnnotation(display: string, finding: Finding, writes: boo
 export function errorAnnotation(display: string, message: string, line: number | undefined): string {
   return workflowCommand('error', { file: annotationPath(display), line, title: 'dfrewrite' }, message);
 }
+
+/** A file or Compose service not checked, and why. */
+export function noteAnnotation(display: string, message: string, line: number | undefined): string {
+  return workflowCommand('notice', { file: annotationPath(display), line, title: 'dfrewrite' }, message);
+}

@@ -11,8 +11,9 @@ import {
   toRewriteOptions,
   type LoadedConfig,
 } from '../config/load.js';
-import { describeFsError, discover, InputError, type Target } from './discover.js';
-import { errorAnnotation, findingAnnotation } from './github.js';
+import { discover, type Note, type Target } from './discover.js';
+import { describeFsError, InputError, NotDockerfileError } from './errors.js';
+import { errorAnnotation, findingAnnotation, noteAnnotation } from './github.js';
 import { HELP, parseOptions, UsageError, type CliOptions } from './options.js';
 import { readDockerfile, readStdin } from './read.js';
 import { colourDiff, formatFinding, toJsonFinding, useColour, type FileReport } from './report.js';
@@ -28,11 +29,16 @@ const EXIT_ERROR = 2;
 /** What became of one file: for the final report (JSON, SARIF) and the exit code. */
 interface Outcome {
   display: string;
+  /** A Compose service whose `dockerfile_inline` this is. */
+  service?: string;
+  /** The text the findings' fixes apply to, when they can be placed in `display`. */
   source?: string;
   changed: boolean;
   findings: Finding[];
   unused: number;
   error?: { message: string; line?: number | undefined };
+  /** Not checked, and why (not an error). */
+  skipped?: { message: string; line?: number | undefined };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,9 +65,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   const stdin = options.paths.includes('-');
-  const { targets, errors } = stdin ? { targets: [], errors: [] } : await discover(options.paths);
-  const single = stdin || (options.paths.length === 1 && targets.length === 1 && errors.length === 0);
-  if (options.mode === 'print' && !options.json && !single) {
+  const { targets, errors, notes } = stdin ? { targets: [], errors: [], notes: [] } : await discover(options.paths);
+  // A path that cannot be read is named whatever the mode; printing is refused only for several files.
+  const several = options.paths.length > 1 || targets.length > 1;
+  if (options.mode === 'print' && !options.json && several) {
+    for (const error of errors) reportError(options, error.path, error.message, error.line);
     process.stderr.write('dfrewrite: printing needs exactly one file; use --diff, --check or --in-place for several\n');
     return EXIT_ERROR;
   }
@@ -87,9 +95,10 @@ export async function main(argv: string[]): Promise<number> {
     changed: false,
     findings: [],
     unused: 0,
-    error: { message: e.message },
+    error: { message: e.message, line: e.line },
   }));
-  for (const error of errors) reportError(options, error.path, error.message, undefined);
+  for (const error of errors) reportError(options, error.path, error.message, error.line);
+  outcomes.push(...notes.map((note) => skipped(options, note)));
   if (stdin) {
     outcomes.push(await processStdin(options, optionsFor(process.cwd())));
   } else {
@@ -99,9 +108,11 @@ export async function main(argv: string[]): Promise<number> {
   if (options.format === 'json') {
     const files: FileReport[] = outcomes.map((o) => ({
       path: o.display,
+      ...(o.service === undefined ? {} : { service: o.service }),
       changed: o.changed,
       findings: o.findings.map(toJsonFinding),
       ...(o.error ? { error: o.error.message } : {}),
+      ...(o.skipped ? { skipped: o.skipped.message } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ files, changed: changedCount }, null, 2)}\n`);
   } else if (options.format === 'sarif') {
@@ -110,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       findings: o.findings,
       ...(o.source === undefined ? {} : { source: o.source }),
       ...(o.error ? { error: o.error } : {}),
+      ...(o.skipped ? { note: o.skipped } : {}),
     }));
     const { toSarif } = await import('./sarif.js');
     process.stdout.write(
@@ -133,22 +145,63 @@ async function resolveConfigs(options: CliOptions, dirs: string[]): Promise<Map<
 }
 
 async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, target: Target): Promise<Outcome> {
-  const { display } = target;
+  const { display, inline } = target;
+  // An inline Dockerfile is named by its service; its findings are placed in the Compose file.
+  const label = inline ? `${display} (service "${inline.service}", dockerfile_inline)` : display;
   let source: string | undefined;
   try {
-    source = await readDockerfile(display, target.file);
-    const { result, findings, unused } = rewriteOrExplain(display, source, rewriteOptions, options);
+    source = inline ? inline.text : await readDockerfile(display, target.file);
+    const explained = rewriteOrExplain(label, source, rewriteOptions, options);
+    const { result, unused } = explained;
+    const findings = inline
+      ? explained.findings.map((f) => ({ ...f, range: inline.toComposeRange(f.range) }))
+      : explained.findings;
     reportFindings(options, display, findings);
     if (result.changed) {
-      if (options.mode === 'in-place') await writeInPlace(target, result.output);
-      else if (options.mode === 'diff' && !options.json) await writeDiff(display, source, result.output);
-      else if (options.mode === 'check' && !options.json) process.stdout.write(`would rewrite ${display}\n`);
+      if (options.mode === 'in-place' && inline) {
+        if (!options.json) process.stderr.write(`dfrewrite: ${label}: not rewritten in place: edit it by hand\n`);
+      } else if (options.mode === 'in-place') await writeInPlace(target, result.output);
+      else if (options.mode === 'diff' && !options.json) await writeDiff(label, source, result.output);
+      else if (options.mode === 'check' && !options.json) process.stdout.write(`would rewrite ${label}\n`);
     }
     if (options.mode === 'print' && !options.json) process.stdout.write(result.output);
-    return { display, source, changed: result.changed, findings, unused };
+    return {
+      display,
+      ...(inline ? { service: inline.service } : { source }),
+      changed: result.changed,
+      findings,
+      unused,
+    };
   } catch (error) {
-    return failed(options, display, error, source);
+    if (target.loose && error instanceof NotDockerfileError) {
+      const reason = `skipped: ${error.reason} (only its name looked like a Dockerfile's)`;
+      return skipped(options, { display, message: reason });
+    }
+    const line = inline && error instanceof InputError && error.line ? mapLine(target, error.line) : undefined;
+    return failed(options, display, line ? new InputError(label, (error as InputError).reason, line) : error, source);
   }
+}
+
+/** A Dockerfile line (one-based) of an inline Dockerfile, as a line of its Compose file. */
+const mapLine = (target: Target, line: number): number => {
+  const position = { line: line - 1, character: 0 };
+  return target.inline!.toComposeRange({ start: position, end: position }).start.line + 1;
+};
+
+/** Something not checked, and why: said on stderr (or as a GitHub notice), kept for the report. */
+function skipped(options: CliOptions, note: Note): Outcome {
+  if (!options.json) {
+    const where = note.line ? `${note.display}:${note.line}` : note.display;
+    process.stderr.write(`dfrewrite: ${where}: ${note.message}\n`);
+    if (options.format === 'github') process.stdout.write(`${noteAnnotation(note.display, note.message, note.line)}\n`);
+  }
+  return {
+    display: note.display,
+    changed: false,
+    findings: [],
+    unused: 0,
+    skipped: { message: note.message, line: note.line },
+  };
 }
 
 async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions): Promise<Outcome> {
@@ -196,7 +249,7 @@ function rewriteOrExplain(
   try {
     result = rewrite(source, rewriteOptions);
   } catch (error) {
-    if (error instanceof DockerfileError) throw new InputError(display, error.message, error.line);
+    if (error instanceof DockerfileError) throw new NotDockerfileError(display, error.message, error.line);
     // A bug of ours: this file is left as it is and reported; the other files go on.
     throw new InputError(display, `dfrewrite internal error, file left as it is: ${(error as Error).message}`);
   }

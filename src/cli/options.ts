@@ -87,7 +87,7 @@ export function parseOptions(argv: string[]): CliOptions {
   };
 }
 
-export const HELP = `Usage: dfrewrite [options] <Dockerfile|directory|->...
+export const HELP = `Usage: dfrewrite [options] <Dockerfile|compose.yaml|directory|->...
 
 Rewrites Dockerfiles to remove BuildKit build pitfalls. Without a mode, prints the
 rewritten file (one file, or - for standard input). Findings go to stderr as
@@ -124,9 +124,23 @@ found from each Dockerfile's directory upwards; flags override it, in-file
   -h, --help        show this help
   -v, --version     print the version
 
-A directory is searched for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile
-(skipping .git, node_modules and *.dockerignore). Symbolic links named on the
-command line are followed; links met inside a directory are skipped.
+A directory is searched (skipping .git and node_modules) for
+  - Dockerfiles: names with Dockerfile or Containerfile (any case) as a word,
+    alone or joined by . - or _ (Dockerfile, Dockerfile.dev, web.Dockerfile,
+    Dockerfile-cuda, Dockerfile_prod, api.dockerfile, app.Containerfile), but
+    not *.dockerignore, source code, documents or templates (dockerfile_test.go,
+    Dockerfile.md, Dockerfile.j2, *.template, *.tmpl, *.in). One found by a
+    loose name (not Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile,
+    Containerfile.*) that does not parse is listed as skipped, not an error.
+  - Compose files (compose.yaml, compose.yml, docker-compose.yml,
+    docker-compose.yaml, their .override files; named on the command line, any
+    *compose*.yml or .yaml): the Dockerfiles their services build, whatever
+    their names, and dockerfile_inline (reported at its lines in the Compose
+    file, not rewritten); include: files are followed; paths are interpolated
+    from the environment and .env; remote contexts and paths naming unset
+    variables are skipped with a note.
+Each file is checked once. Symbolic links named on the command line are
+followed; links met inside a directory are skipped.
 
 Exit codes: 0 done or nothing to change; 1 --check found changes, or
 --report-unused-directives found unused directives; 2 usage, configuration or
@@ -140,6 +154,7 @@ Examples:
   dfrewrite --check --format sarif . > dfrewrite.sarif
   dfrewrite --check --format github .              # annotations in GitHub Actions
   dfrewrite --check --report-unused-directives .
+  dfrewrite --check deploy/docker-compose.prod.yml  # the Dockerfiles it builds
   dfrewrite --config ci/dfrewrite.yaml --diff services/
   cat Dockerfile | dfrewrite - > Dockerfile.new
 `;

@@ -1,15 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { decodeUtf8 } from '../core/parse/utf8.js';
-import { describeFsError, InputError } from './discover.js';
+import { describeFsError, InputError, NotDockerfileError } from './errors.js';
 
 /** Reads a Dockerfile as BuildKit does: UTF-8 text (a UTF-8 BOM is kept as part of the text). */
 export function decodeDockerfile(display: string, bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError(display, 'UTF-16 text: Dockerfiles are UTF-8');
+    throw new NotDockerfileError(display, 'UTF-16 text: Dockerfiles are UTF-8');
   }
   const text = decodeUtf8(bytes);
-  if (text === undefined) throw new InputError(display, `invalid UTF-8 at line ${lineOfInvalidByte(bytes)}`);
+  if (text === undefined) throw new NotDockerfileError(display, `invalid UTF-8 at line ${lineOfInvalidByte(bytes)}`);
   return text;
 }
 

@@ -14,9 +14,13 @@ export function findingState(finding: Finding, writes: boolean): string {
 
 export interface FileReport {
   path: string;
+  /** The Compose service whose `dockerfile_inline` was checked (`path` is the Compose file). */
+  service?: string;
   changed: boolean;
   findings: JsonFinding[];
   error?: string;
+  /** Why the file or service was not checked (not an error). */
+  skipped?: string;
 }
 
 export interface JsonFinding {

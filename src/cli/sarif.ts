@@ -22,6 +22,8 @@ export interface SarifInput {
   findings: Finding[];
   /** Why the file was not rewritten (it is then reported as a tool notification). */
   error?: { message: string; line?: number | undefined };
+  /** Why the file (or Compose service) was not checked: a notification of level `note`. */
+  note?: { message: string; line?: number | undefined };
 }
 
 interface SarifRegion {
@@ -79,6 +81,10 @@ export function toSarif(
     });
   });
   const errors = files.filter((f) => f.error);
+  const notifications = files.flatMap((file) => [
+    ...(file.error ? [notification('error', file.display, file.error)] : []),
+    ...(file.note ? [notification('note', file.display, file.note)] : []),
+  ]);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -96,23 +102,31 @@ export function toSarif(
         invocations: [
           {
             executionSuccessful: errors.length === 0,
-            toolExecutionNotifications: errors.map((file) => ({
-              level: 'error',
-              message: { text: file.error!.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: artifactLocation(file.display),
-                    ...(file.error!.line ? { region: { startLine: file.error!.line } } : {}),
-                  },
-                },
-              ],
-            })),
+            toolExecutionNotifications: notifications,
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
         results,
         columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
+
+function notification(
+  level: 'error' | 'note',
+  display: string,
+  what: { message: string; line?: number | undefined },
+): object {
+  return {
+    level,
+    message: { text: what.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(display),
+          ...(what.line ? { region: { startLine: what.line } } : {}),
+        },
       },
     ],
   };

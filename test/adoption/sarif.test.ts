@@ -145,6 +145,41 @@ describe('--format sarif', () => {
   });
 });
 
+describe('--format sarif: what was not checked', () => {
+  it('a skipped file or Compose service is a tool notification of level note; the run still succeeds', () => {
+    const dir = tree({
+      Dockerfile_notes: 'Remember to pin the base image.\n',
+      'compose.yaml': 'services:\n  remote:\n    build: https://github.com/example/app.git\n',
+    });
+    const { run, log } = sarifOf(['--check', '.'], dir);
+    expect(run.code).toBe(0);
+    const validate = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0].invocations[0]).toEqual({
+      executionSuccessful: true,
+      toolExecutionNotifications: [
+        {
+          level: 'note',
+          message: { text: expect.stringMatching(/^service "remote": remote build context/) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: 'compose.yaml', uriBaseId: 'SRCROOT' },
+                region: { startLine: 2 },
+              },
+            },
+          ],
+        },
+        {
+          level: 'note',
+          message: { text: expect.stringMatching(/^skipped: line 1: unknown instruction "Remember"/) },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'Dockerfile_notes', uriBaseId: 'SRCROOT' } } }],
+        },
+      ],
+    });
+  });
+});
+
 /**
  * Microsoft's SARIF Multitool (npm: @microsoft/sarif-multitool, a self-contained .NET program,
  * ~100 MB, so not a devDependency): run when installed, as CI does:

@@ -130,32 +130,98 @@ describe('rules', () => {
   });
 
   it('--help shows usage and examples; --version the package version', () => {
-    expect(cli(['--help']).stdout).toMatch(/Usage: dfrewrite[\s\S]*Examples:/);
+    const help = cli(['--help']).stdout;
+    expect(help).toMatch(/Usage: dfrewrite[\s\S]*Examples:/);
+    // what a directory run finds
+    for (const text of [
+      'Dockerfile-cuda',
+      'api.dockerfile',
+      'dockerfile_test.go',
+      '*.template',
+      'skipped',
+      'docker-compose.yml',
+      'dockerfile_inline',
+      'include:',
+      'remote contexts',
+    ])
+      expect(help, text).toContain(text);
     expect(cli(['--version']).stdout).toBe(`${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
   });
 });
 
 describe('directories', () => {
-  it('finds Dockerfile names recursively, skipping .git, node_modules and ignore files', () => {
+  it('finds Dockerfile names recursively, skipping .git, node_modules, ignore files and decoys', () => {
     for (const name of [
       'Dockerfile',
       'web.Dockerfile',
       'sub/Dockerfile.dev',
       'sub/Containerfile',
+      // loose names: the word joined to the rest by . - or _, in any case
+      'Dockerfile-cuda',
+      'Dockerfile_prod',
+      'api.dockerfile',
+      'sub/app.Containerfile',
+      'sub/Containerfile.dev',
       'Dockerfile.dockerignore',
       'x.Dockerfile.dockerignore',
       'node_modules/Dockerfile',
       '.git/Dockerfile',
       'README.md',
+      // decoys: source, documents, templates
+      'decoys/dockerfile_test.go',
+      'decoys/Dockerfile.md',
+      'decoys/Dockerfile.j2',
+      'decoys/Dockerfile-windows.template',
+      'decoys/dockerfile.py',
     ]) {
       file(name, NEEDS_FIX);
     }
-    const { stdout } = cli(['--check', '.'], { cwd: dir });
+    const { code, stdout, stderr } = cli(['--check', '.'], { cwd: dir });
     expect(stdout).toBe(
-      ['Dockerfile', 'sub/Containerfile', 'sub/Dockerfile.dev', 'web.Dockerfile']
+      [
+        'Dockerfile',
+        'Dockerfile-cuda',
+        'Dockerfile_prod',
+        'api.dockerfile',
+        'sub/Containerfile',
+        'sub/Containerfile.dev',
+        'sub/Dockerfile.dev',
+        'sub/app.Containerfile',
+        'web.Dockerfile',
+      ]
         .map((p) => `would rewrite ${p}\n`)
         .join(''),
     );
+    expect(stderr).not.toMatch(/decoys|skipped/);
+    expect(code).toBe(1);
+  });
+
+  it('a file found by a loose name that does not parse is listed as skipped, not an error', () => {
+    file('Dockerfile', NEEDS_FIX);
+    file('notes/Dockerfile_notes', 'Remember to pin the base image.\n');
+    file('Dockerfile-binary', Buffer.from([0xff, 0xfe, 0x41, 0x00]));
+    const { code, stdout, stderr } = cli(['--check', '.'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toBe('would rewrite Dockerfile\n');
+    expect(stderr).toContain(
+      'dfrewrite: notes/Dockerfile_notes: skipped: line 1: unknown instruction "Remember" (only its name looked like a Dockerfile\'s)\n',
+    );
+    expect(stderr).toContain('dfrewrite: Dockerfile-binary: skipped: UTF-16 text: Dockerfiles are UTF-8');
+    const json = JSON.parse(cli(['--check', '--json', '.'], { cwd: dir }).stdout);
+    expect(json.files).toContainEqual({
+      path: 'notes/Dockerfile_notes',
+      changed: false,
+      findings: [],
+      skipped: expect.stringMatching(/^skipped: line 1: unknown instruction "Remember"/),
+    });
+    expect(json.files.filter((f: { error?: string }) => f.error)).toEqual([]);
+    // named on the command line, the same file is an error
+    const named = cli(['--check', 'notes/Dockerfile_notes'], { cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe('dfrewrite: notes/Dockerfile_notes: line 1: unknown instruction "Remember"\n');
+    // as is a canonical name found in a directory
+    file('notes/Dockerfile', 'Remember\n');
+    expect(cli(['--check', 'notes'], { cwd: dir }).code).toBe(2);
   });
 
   it('the same file named twice is processed once; a symlink given is followed and stays a link', () => {
@@ -211,6 +277,38 @@ describe('bad input: a message naming the file (and line), exit 2, nothing lost'
       /Dockerfile: line 2: unterminated heredoc/,
     ],
   ];
+  describe('a missing file is named in every mode', () => {
+    const modes: [string, string[]][] = [
+      ['print', []],
+      ['--diff', ['--diff']],
+      ['--check', ['--check']],
+      ['--in-place', ['-i']],
+      ['--json', ['--json']],
+      ['--format sarif', ['--format', 'sarif']],
+      ['--format github', ['--format', 'github']],
+    ];
+    for (const [mode, args] of modes) {
+      it(mode, () => {
+        const missing = join(dir, 'path/that/does/not/exist');
+        const { code, stdout, stderr } = cli([...args, missing]);
+        expect(code).toBe(2);
+        expect(stdout + stderr).toContain(`${missing}: no such file or directory`);
+        expect(stderr).not.toMatch(/exactly one file/);
+      });
+    }
+
+    it('print, with another file: both the missing file and the one-file rule are said', () => {
+      const present = file('Dockerfile', NEEDS_FIX);
+      const missing = join(dir, 'missing');
+      const { code, stdout, stderr } = cli([missing, present]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `dfrewrite: ${missing}: no such file or directory\ndfrewrite: printing needs exactly one file; use --diff, --check or --in-place for several\n`,
+      );
+    });
+  });
+
   for (const [name, make, message] of cases) {
     it(name, () => {
       const path = make();

@@ -44,7 +44,7 @@ function runGuarded(version: string, shell: string[], command: string, env: Reco
     });
     return /^compile=(.*)$/m.exec(out)![1];
   } catch (e) {
-    return `error: ${String((e as { stderr: string }).stderr).trim()}`;
+    return `error: ${(e as { stderr: string }).stderr.trim()}`;
   }
 }
 
