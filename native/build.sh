@@ -75,7 +75,8 @@ ensure_compiler() {
   local cc=$1 package=$2
   command -v "$cc" > /dev/null && return 0
   say "installing $package"
-  "${HOST_APT[@]}" install $package > "$OUT/apt-$package.log" 2>&1 || { tail -n 20 "$OUT/apt-$package.log" >&2; die "apt-get install $package failed"; }
+  local log=$OUT/apt-${package%% *}.log
+  "${HOST_APT[@]}" install $package > "$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get install $package failed"; }
 }
 
 # The engine's objects for one architecture, rebuilt only when the sources or flags change.
