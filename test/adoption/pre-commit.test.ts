@@ -32,6 +32,8 @@ describe.skipIf(!hasPreCommit)('pre-commit hooks (.pre-commit-hooks.yaml)', () =
       writeFileSync(join(work, 'Dockerfile.dockerignore'), 'node_modules\n*.log\n');
       writeFileSync(join(work, 'svc', 'api.Dockerfile.dockerignore'), 'node_modules\n');
       writeFileSync(join(work, 'README.md'), 'not a Dockerfile\n');
+      writeFileSync(join(work, 'Dockerfile.md'), '# How to build\nnot a Dockerfile\n');
+      writeFileSync(join(work, 'Dockerfile.j2'), 'FROM {{ base }}\n{% for p in pkgs %}RUN x{% endfor %}\n');
       git(work, 'add', '-A');
       // prefer-offline: npm takes what its cache already has (the same packages as this checkout's).
       const env = {

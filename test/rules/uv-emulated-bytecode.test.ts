@@ -121,6 +121,24 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true, message: '--build-arg' }],
   },
   {
+    name: 'a bare ARG UV_COMPILE_BYTECODE in the stage takes the global default of 1: guarded',
+    input: lines('ARG UV_COMPILE_BYTECODE=1', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    output: lines(
+      'ARG UV_COMPILE_BYTECODE=1',
+      'FROM python',
+      'ARG UV_COMPILE_BYTECODE',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+    ),
+    findings: [{ line: 4, fixed: true, message: '(ARG UV_COMPILE_BYTECODE=1)' }],
+  },
+  {
+    name: 'a global UV_COMPILE_BYTECODE=0 brought into the stage by a bare ARG: nothing to do',
+    input: lines('ARG UV_COMPILE_BYTECODE=0', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    findings: [],
+  },
+  {
     name: 'bytecode off, or uv commands that install nothing: nothing to do',
     input: lines(
       'FROM python',
@@ -386,7 +404,32 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
   {
-    name: 'ARGs the parent stage declares are inherited (BuildKit): not declared again',
+    name: 'a stage built FROM a guarded stage declares its own platform ARGs, and keeps them (docs/arg-scoping.md)',
+    input: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+      'FROM base AS app',
+      'RUN uv pip install x',
+    ),
+    output: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+      'FROM base AS app',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv pip install ${F} x`,
+    ),
+    findings: [
+      { line: 3, fixed: true },
+      { line: 5, fixed: true },
+    ],
+  },
+  {
+    name: 'ARGs the parent stage declares are inherited (BuildKit 0.8 and later, measured): not declared again',
     input: lines(
       'FROM python AS base',
       'ARG BUILDARCH',
