@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
 import type { RewriteOptions } from '../../src/core/types.js';
+import { assertCurrent, embeddedAnswers, embeddedBinaries, nodeAnswers, required } from './embedded-binary.js';
 
 /** One row of a rule's table, in the spirit of ESLint's RuleTester. */
 export interface RuleCase {
@@ -35,7 +36,26 @@ export function ruleTable(
         expect(again.findings.filter((f) => f.fixed)).toEqual([]);
       });
     }
+    embeddedDifferential(ruleId, cases, options);
   });
+}
+
+/** The table's inputs through the shipped embedded binaries: the Node engine's answers, exactly. */
+function embeddedDifferential(
+  ruleId: string,
+  cases: RuleCase[],
+  options: Pick<RewriteOptions, 'applySuggested'>,
+): void {
+  const { binaries } = embeddedBinaries();
+  const requests = cases.map((row) => ({ source: row.input, options: { ...options, rules: { enable: [ruleId] } } }));
+  it.skipIf(binaries.length === 0 && !required()).each(binaries.map((b) => [b.arch, b] as const))(
+    'the embedded binary (%s) gives the same answers',
+    (_arch, binary) => {
+      assertCurrent(binary);
+      expect(embeddedAnswers(binary, requests)).toEqual(nodeAnswers(requests));
+    },
+    120_000,
+  );
 }
 
 /** Joins lines with `\n` and ends the file with one. */
