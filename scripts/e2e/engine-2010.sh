@@ -9,6 +9,7 @@
 # Everything lives under $DFREWRITE_E2E_ROOT/engine-2010 (default /var/tmp/dfrewrite-e2e): its own
 # data root, exec root, socket and pidfile, so it never touches a system Docker. Needs root.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 ROOT=${DFREWRITE_E2E_ROOT:-/var/tmp/dfrewrite-e2e}
 D=$ROOT/engine-2010
@@ -34,6 +35,7 @@ running_pid() {  # dockerd's pid, if the pidfile names a live dockerd
   echo "$pid"
 }
 
+answering() { [ -S "$SOCK" ] && answers > /dev/null; }
 answers() { DOCKER_HOST=unix://$SOCK timeout 10 "$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null; }
 
 install() {
@@ -42,12 +44,12 @@ install() {
   # the package's service must not start a system daemon; ours is started below
   local prc=/usr/sbin/policy-rc.d added=0
   [ -e $prc ] || { printf '#!/bin/sh\nexit 101\n' > $prc; chmod 755 $prc; added=1; }
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io; } >&2
+  e2e_apt_get update && e2e_apt_get install -y --no-install-recommends docker.io
   [ $added = 0 ] || rm -f $prc
 }
 
 start() {
-  local pid i
+  local pid
   mkdir -p "$D"
   install
   if pid=$(running_pid); then
@@ -59,24 +61,21 @@ start() {
   setsid /usr/sbin/dockerd --data-root "$D/data" --exec-root "$D/exec" --host "unix://$SOCK" --pidfile "$PIDF" \
     --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
     >> "$LOG" 2>&1 < /dev/null 9>&- &
-  local bg=$!
-  for i in $(seq 120); do
-    if [ -S "$SOCK" ] && answers > /dev/null; then
-      log "dockerd $(answers) up after ~$((i / 4))s (pid $(cat "$PIDF"))"; exports; return
-    fi
-    kill -0 $bg 2>/dev/null || { tail -20 "$LOG" >&2; die "dockerd exited"; }
-    sleep 0.25
-  done
-  tail -20 "$LOG" >&2; die "dockerd did not answer in 30s (pid $bg still running; run stop)"
+  local bg=$! rc=0
+  e2e_wait $bg 30 answering || rc=$?
+  case $rc in
+    0) log "dockerd $(answers) up after ~${E2E_WAITED}s (pid $(cat "$PIDF"))"; exports ;;
+    1) tail -20 "$LOG" >&2; die "dockerd exited" ;;
+    *) tail -20 "$LOG" >&2; die "dockerd did not answer in 30s (pid $bg still running; run stop)" ;;
+  esac
 }
 
 stop() {
-  local pid i
+  local pid
   if ! pid=$(running_pid); then log "dockerd not running"; return; fi
   log "stopping dockerd pid $pid"
-  kill -TERM "$pid"
-  for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || { log "stopped"; return; }; sleep 0.5; done
-  log "dockerd still alive after 30s: SIGKILL"; kill -KILL "$pid"
+  e2e_term_then_kill dockerd "$pid" 30
+  log "stopped"
 }
 
 status() {

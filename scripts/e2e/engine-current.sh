@@ -42,6 +42,7 @@
 #   DFREWRITE_E2E_CURRENT_KEEP_GO=1            `frontend`: keep Go and the sources (~4 GB) in the chroot
 
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 ROOT=${DFREWRITE_E2E_ROOT:-/var/tmp/dfrewrite-e2e}/engine-current
 SUITE=${DFREWRITE_E2E_CURRENT_SUITE:-sid}
@@ -53,10 +54,9 @@ CLI=$ROOT/bin/docker             # host-side wrapper around the chroot's CLI
 CFG=$ROOT/docker-config
 BINFMT=/proc/sys/fs/binfmt_misc
 CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-# host apt/dpkg may be busy with another helper's install: wait instead of failing
-HOST_APT=(apt-get -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends)
 
 say() { echo "[engine-current $(date +%T)] $*" >&2; }
+log() { say "$@"; }   # for lib.sh
 die() { say "ERROR: $*"; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || die "must run as root"; }
 
@@ -123,6 +123,7 @@ pids_in_chroot() {  # containerd, shims, containers, qemu: anything whose root i
   done
 }
 
+answering() { [ -S "$SOCK" ] && dk version >/dev/null 2>&1; }
 dk() { DOCKER_HOST=unix://$SOCK DOCKER_CONFIG=$CFG "$RFS/usr/bin/docker" "$@"; }
 
 write_host_helpers() {
@@ -154,7 +155,7 @@ cmd_setup() {
   if [ -e "$ROOT/.setup-done" ] && [ -x "$RFS/usr/sbin/dockerd" ] && [ -x "$RFS/usr/bin/docker" ]; then
     write_host_helpers; say "setup: already done ($RFS)"; return 0
   fi
-  command -v debootstrap >/dev/null || { say "installing debootstrap on the host"; "${HOST_APT[@]}" install debootstrap > "$ROOT/host-apt.log" 2>&1 || { tail -n 20 "$ROOT/host-apt.log" >&2; die "apt-get install debootstrap failed"; }; }
+  command -v debootstrap >/dev/null || { say "installing debootstrap on the host"; e2e_apt_get -y --no-install-recommends install debootstrap 2> "$ROOT/host-apt.log" || { tail -n 20 "$ROOT/host-apt.log" >&2; die "apt-get install debootstrap failed"; }; }
   mirror=$(host_mirror)
   if [ ! -e "$ROOT/.debootstrap-done" ]; then
     [ -z "$(our_mounts)" ] || die "something is mounted under $RFS; run '$0 stop' first"
@@ -206,16 +207,14 @@ cmd_start() {
       --exec-root /run/docker --host unix:///run/docker.sock --pidfile /run/docker.pid \
       --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
     >> "$LOG" 2>&1 < /dev/null 9>&- &
-  local bg=$! i
-  for i in $(seq 240); do
-    if [ -S "$SOCK" ] && dk version >/dev/null 2>&1; then
-      say "dockerd up after ~$((i / 4))s: pid $(cat "$PIDFILE"), server $(dk version -f '{{.Server.Version}}'), storage $(dk info -f '{{.Driver}}')"
-      print_env; return 0
-    fi
-    kill -0 "$bg" 2>/dev/null || { tail -n 20 "$LOG" >&2; umount_chroot; die "dockerd exited"; }
-    sleep 0.25
-  done
-  tail -n 20 "$LOG" >&2; die "dockerd did not answer within 60s (pid $bg still runs; use '$0 stop')"
+  local bg=$! rc=0
+  e2e_wait "$bg" 60 answering || rc=$?
+  case $rc in
+    0) say "dockerd up after ~${E2E_WAITED}s: pid $(cat "$PIDFILE"), server $(dk version -f '{{.Server.Version}}'), storage $(dk info -f '{{.Driver}}')"
+       print_env ;;
+    1) tail -n 20 "$LOG" >&2; umount_chroot; die "dockerd exited" ;;
+    *) tail -n 20 "$LOG" >&2; die "dockerd did not answer within 60s (pid $bg still runs; use '$0 stop')" ;;
+  esac
 }
 
 cmd_stop() {
@@ -223,9 +222,7 @@ cmd_stop() {
   local pid i p
   if pid=$(dockerd_pid); then
     say "stopping dockerd (pid $pid)"
-    kill -TERM "$pid"
-    for i in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then say "dockerd still alive after 60s: SIGKILL"; kill -KILL "$pid"; sleep 1; fi
+    e2e_term_then_kill dockerd "$pid" 60
   else
     say "dockerd not running"
   fi
@@ -263,19 +260,6 @@ cmd_status() {  # exit status 1 when dockerd does not run
   [ $running = 1 ]
 }
 
-busybox_rootfs() {  # $1 = Debian arch; leaves $ROOT/images/rootfs-$1
-  local a=$1 x=$ROOT/images/x-$1 d=$ROOT/images/rootfs-$1 deb
-  rm -rf "$x" "$d"; mkdir -p "$x" "$d"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp,var/cache}
-  chmod 1777 "$d/tmp"
-  deb=$(ls "$RFS"/tmp/dfrewrite-debs/busybox-static_*_"$a".deb)
-  dpkg-deb -x "$deb" "$x"
-  # sid ships usr/bin/busybox (merged /usr); the package also has a text file named busybox elsewhere
-  if [ -f "$x/usr/bin/busybox" ]; then cp "$x/usr/bin/busybox" "$d/bin/busybox"; else cp "$x/bin/busybox" "$d/bin/busybox"; fi
-  printf 'root:x:0:0:root:/root:/bin/sh\n' > "$d/etc/passwd"
-  printf 'root:x:0:\n' > "$d/etc/group"
-  rm -rf "$x"
-}
-
 cmd_images() {
   need_root
   dockerd_pid >/dev/null || die "dockerd is not running; run '$0 start' first"
@@ -287,22 +271,18 @@ cmd_images() {
     [ "$(dk image inspect -f '{{.Os}}/{{.Architecture}}' "local/busybox-$a" 2>/dev/null)" = "linux/$a" ] || have=0
   done
   if [ $have = 0 ]; then
-    if ! in_chroot dpkg --print-foreign-architectures | grep -qx arm64; then
-      in_chroot dpkg --add-architecture arm64
-      say "apt-get update in the chroot (adds the arm64 index)"
-      in_chroot apt-get update -q > "$ROOT/images-apt.log" 2>&1 || { tail -n 20 "$ROOT/images-apt.log" >&2; die "apt-get update failed"; }
-    fi
+    e2e_apt_arch arm64 in_chroot 2> "$ROOT/images-apt.log" || { tail -n 20 "$ROOT/images-apt.log" >&2; die "apt-get update failed"; }
     rm -rf "$RFS/tmp/dfrewrite-debs"; mkdir -p "$RFS/tmp/dfrewrite-debs"
     in_chroot sh -c 'cd /tmp/dfrewrite-debs && apt-get download -q busybox-static:amd64 busybox-static:arm64' \
       > "$ROOT/images-apt.log" 2>&1 || { tail -n 20 "$ROOT/images-apt.log" >&2; die "apt-get download busybox-static failed"; }
-    for a in amd64 arm64; do busybox_rootfs "$a"; done
-    # applet links at their canonical paths; the list comes from the native binary (same version)
+    mkdir -p "$ROOT/images"
     for a in amd64 arm64; do
+      e2e_busybox_from_deb "$(ls "$RFS"/tmp/dfrewrite-debs/busybox-static_*_"$a".deb)" "$ROOT/images/busybox-$a"
+    done
+    for a in amd64 arm64; do
+      # applet links at their canonical paths; the list comes from the native binary (same version)
       d=$ROOT/images/rootfs-$a
-      "$ROOT/images/rootfs-$native/bin/busybox" --list-full | while read -r p; do
-        case $p in bin/busybox|linuxrc) continue ;; esac
-        [ -e "$d/$p" ] || [ -L "$d/$p" ] || ln -s /bin/busybox "$d/$p"
-      done
+      e2e_busybox_rootfs "$d" "$ROOT/images/busybox-$a" "$ROOT/images/busybox-$native"
       # docker 28.5 honours --platform on import (20.10 does not)
       tar -C "$d" -c . | dk import --platform "linux/$a" -c 'CMD ["sh"]' - "local/busybox-$a" >/dev/null
       say "imported local/busybox-$a: $(dk image inspect -f '{{.Os}}/{{.Architecture}}' "local/busybox-$a")"
@@ -328,39 +308,7 @@ cmd_images() {
 
 cmd_binfmt() {
   need_root
-  mkdir -p "$ROOT"
-  # binfmt_misc is global host state, shared with the Docker 20.10 engine (scripts/e2e/images.sh may
-  # set it up too): check everything before touching anything, and record what we did ourselves.
-  if ! mountpoint -q "$BINFMT"; then
-    mount -t binfmt_misc binfmt_misc "$BINFMT"
-    touch "$ROOT/.binfmt-mounted-here"
-    say "mounted binfmt_misc at $BINFMT"
-  fi
-  if [ -e "$BINFMT/qemu-aarch64" ]; then
-    say "qemu-aarch64 handler already registered"
-  else
-    local conf line
-    if ! [ -x /usr/bin/qemu-aarch64-static ]; then
-      say "installing qemu-user-static on the host (Debian bookworm)"
-      "${HOST_APT[@]}" install qemu-user-static > "$ROOT/host-apt.log" 2>&1 \
-        || { tail -n 20 "$ROOT/host-apt.log" >&2; die "apt-get install qemu-user-static failed"; }
-    fi
-    # the package (or binfmt-support, if some other script installed it) may have registered it
-    if ! [ -e "$BINFMT/qemu-aarch64" ]; then
-      conf=$(ls /usr/lib/binfmt.d/qemu-aarch64.conf 2>/dev/null || true)
-      [ -n "$conf" ] || die "no /usr/lib/binfmt.d/qemu-aarch64.conf from qemu-user-static"
-      line=$(grep -m1 '^:qemu-aarch64:' "$conf")
-      # F (fix-binary): the kernel opens the interpreter now, so images need no qemu inside them
-      case ${line##*:} in *F*) ;; *) line="${line}F" ;; esac
-      printf '%s' "$line" > "$BINFMT/register"
-      touch "$ROOT/.binfmt-registered-here"
-      say "registered qemu-aarch64 from $conf"
-    fi
-  fi
-  grep -q '^enabled' "$BINFMT/qemu-aarch64" || die "qemu-aarch64 handler is disabled"
-  grep -q '^flags:.*F' "$BINFMT/qemu-aarch64" \
-    || die "qemu-aarch64 handler lacks the F flag (registered by someone else?); containers would need qemu inside"
-  say "binfmt: qemu-aarch64 -> $(sed -n 's/^interpreter //p' "$BINFMT/qemu-aarch64"), flags $(sed -n 's/^flags: //p' "$BINFMT/qemu-aarch64")"
+  e2e_binfmt "$ROOT" || die "binfmt set-up failed"
 }
 
 cmd_unbinfmt() {

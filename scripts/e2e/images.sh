@@ -8,6 +8,7 @@
 # Also makes arm64 RUN steps work on an amd64 host (QEMU through binfmt_misc). Needs root, apt and
 # the npm registry. Downloads are kept under $DFREWRITE_E2E_ROOT/images (default /var/tmp/dfrewrite-e2e).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 ARCHS="amd64 arm64"
 NODE_VERSION=24.21.0
@@ -23,20 +24,10 @@ present() {  # present TAG ARCH: the tag exists and really is for ARCH
   [ "$(docker_ image inspect -f '{{.Os}}/{{.Architecture}}' "$1" 2>/dev/null)" = "linux/$2" ]
 }
 
-binfmt() {
-  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-  dpkg -s qemu-user-static binfmt-support > /dev/null 2>&1 || { apt-get update -q \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends qemu-user-static binfmt-support; } >&2
-  [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64
-  # F (fix-binary): the kernel keeps the host's qemu open, so images need no qemu inside
-  grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 || { log "qemu-aarch64 lacks the F flag"; exit 1; }
-}
-
 debs() {  # debs PKG...: download Debian packages for every arch in $ARCHS into $W/debs
   local a p want=()
   for a in $ARCHS; do
-    [ "$a" = "$NATIVE" ] || dpkg --print-foreign-architectures | grep -qx "$a" \
-      || { dpkg --add-architecture "$a"; apt-get update -q >&2; }
+    e2e_apt_arch "$a"
     for p in "$@"; do ls "$W"/debs/"${p}"_*_"$a".deb > /dev/null 2>&1 || want+=("$p:$a"); done
   done
   [ ${#want[@]} = 0 ] || (mkdir -p "$W/debs" && cd "$W/debs" && apt-get download -q "${want[@]}" >&2)
@@ -56,22 +47,15 @@ import_rootfs() {  # import_rootfs DIR TAG ARCH CONFIG-LINE...
 deb_file() { ls "$W"/debs/"$1"_*_"$2".deb; }   # deb_file PKG ARCH
 
 busybox() {
-  local a d
+  local a
   for a in $ARCHS; do
     present "local/busybox-$a" "$a" && continue
     debs busybox-static
-    d=$W/rootfs/busybox-$a; rm -rf "$d"; mkdir -p "$d"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp}
-    chmod 1777 "$d/tmp"
-    dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$a")" | tar -xO ./bin/busybox > "$d/bin/busybox"
-    chmod 755 "$d/bin/busybox"
+    e2e_busybox_from_deb "$(deb_file busybox-static "$a")" "$W/busybox-$a"
     # applet links at their canonical paths, listed by the native binary (same package version)
-    dpkg-deb --fsys-tarfile "$(deb_file busybox-static "$NATIVE")" | tar -xO ./bin/busybox > "$W/busybox-native"
-    chmod 755 "$W/busybox-native"
-    "$W/busybox-native" --list-full | while read -r p; do
-      [ "$p" = bin/busybox ] || [ "$p" = linuxrc ] || [ -e "$d/$p" ] || ln -s /bin/busybox "$d/$p"
-    done
-    echo 'root:x:0:0:root:/root:/bin/sh' > "$d/etc/passwd"; echo 'root:x:0:' > "$d/etc/group"
-    import_rootfs "$d" "local/busybox-$a" "$a" 'CMD ["sh"]'
+    e2e_busybox_from_deb "$(deb_file busybox-static "$NATIVE")" "$W/busybox-native"
+    e2e_busybox_rootfs "$W/rootfs/busybox-$a" "$W/busybox-$a" "$W/busybox-native"
+    import_rootfs "$W/rootfs/busybox-$a" "local/busybox-$a" "$a" 'CMD ["sh"]'
   done
 }
 
@@ -95,21 +79,8 @@ node_runtime() {
   done
 }
 
-# each image must run its own architecture's code (arm64 under QEMU): a wrong one fails here, not in a test
-check() {
-  local a run got
-  for a in $ARCHS; do
-    run="docker_ run --rm --network=none --platform linux/$a"
-    got="$($run "local/busybox-$a" uname -m) $($run "local/node-runtime-$a" node -p process.arch)"
-    [ "$got" = "$(uname_m "$a") ${a/amd64/x64}" ] || { log "linux/$a images run as: $got"; exit 1; }
-  done
-  log "ok: $(for a in $ARCHS; do printf 'local/busybox-%s local/node-runtime-%s ' "$a" "$a"; done)"
-}
-
-uname_m() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }
-
 mkdir -p "$W"
-binfmt
+e2e_binfmt "$W"
 busybox
 node_runtime
-check
+e2e_check_images "$DOCKER" "$ARCHS"

@@ -5,7 +5,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import { cleanup, docker, e2eTest, engineVersion, frontendImage, outputDir, type Run } from './harness.js';
+import {
+  cleanup,
+  docker,
+  e2eTest,
+  engineVersion,
+  frontendImage,
+  outputDir,
+  withBaseImages,
+  type Run,
+} from './harness.js';
 
 afterAll(cleanup);
 
@@ -13,12 +22,14 @@ afterAll(cleanup);
 const current = () => Number(engineVersion.split('.')[0]) >= 23;
 
 /** Two RUN steps with apt's cache: the first gets sharing=locked; the second says `sharing=shared` (reported, left as written). */
-const BODY = [
-  'FROM local/busybox-${TARGETARCH}',
-  'RUN --mount=type=cache,target=/var/cache/apt echo first',
-  'RUN --mount=type=cache,target=/var/cache/apt,sharing=shared echo second',
-  '',
-].join('\n');
+const BODY = withBaseImages(
+  [
+    'FROM local/busybox-${TARGETARCH}',
+    'RUN --mount=type=cache,target=/var/cache/apt echo first',
+    'RUN --mount=type=cache,target=/var/cache/apt,sharing=shared echo second',
+    '',
+  ].join('\n'),
+);
 
 /** A build context holding `files`; the folder's path. */
 function contextWith(files: Record<string, string>): string {
@@ -123,7 +134,9 @@ e2eTest(
   '--call=outline, targets and outline as JSON answer on the user’s own file, as the built-in frontend does',
   async () => {
     const image = await frontendImage();
-    const body = `ARG GREETING=hello\n# the base\nFROM local/busybox-amd64 AS base\n${BODY.split('\n')[1]!}\n# the final stage\nFROM base AS final\n`;
+    const body = withBaseImages(
+      `ARG GREETING=hello\n# the base\nFROM local/busybox-amd64 AS base\n${BODY.split('\n')[1]!}\n# the final stage\nFROM base AS final\n`,
+    );
     if (!current()) {
       // Docker 20.10's CLI has no --call; the frontend forwards every subrequest unchanged (unit tests)
       const run = await buildx(['--call=outline', contextWith({ Dockerfile: `# syntax=${image}\n${body}` })]);

@@ -1,5 +1,7 @@
-// Shared set-up of the end-to-end tests: real builds on the BuildKit daemon DOCKER_HOST names, with
-// the docker CLI $DFREWRITE_E2E_DOCKER (default `docker`). See docs/testing.md.
+// Shared set-up of the end-to-end tests: real builds on the BuildKit daemon DOCKER_HOST names (and
+// the current buildx builder, where the CLI has buildx), with the docker CLI $DFREWRITE_E2E_DOCKER
+// (default `docker`). With DFREWRITE_E2E_REGISTRY the base images are named in that registry
+// instead of the local image store. See docs/testing.md.
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,17 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
 const DOCKER = process.env.DFREWRITE_E2E_DOCKER || 'docker';
 const REQUIRED = process.env.DFREWRITE_E2E === 'required';
-const IMAGES = ['local/busybox-amd64', 'local/busybox-arm64', 'local/node-runtime-amd64', 'local/node-runtime-arm64'];
+/** A registry (`localhost:5000`) holding the base images, for builders that cannot see the local image store. */
+const REGISTRY = process.env.DFREWRITE_E2E_REGISTRY;
+
+/** A base image's name: `local/<name>`, or `<registry>/<name>` with DFREWRITE_E2E_REGISTRY. */
+const baseImage = (name: string): string => (REGISTRY ? `${REGISTRY}/${name}` : `local/${name}`);
+
+/** Dockerfile text with its base images named where the builder finds them (unchanged without a registry). */
+export const withBaseImages = (text: string): string =>
+  REGISTRY ? text.replace(/\blocal\/(busybox|node-runtime)-/g, `${REGISTRY}/$1-`) : text;
+
+const IMAGES = ['busybox-amd64', 'busybox-arm64', 'node-runtime-amd64', 'node-runtime-arm64'].map(baseImage);
 
 export interface Run {
   code: number;
@@ -39,8 +51,23 @@ export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {})
   });
 }
 
+/**
+ * The current builder's buildx driver: `docker` (the daemon's own BuildKit, which sees its image
+ * store) or another (docker-container, remote, …), whose results reach the image store only with
+ * `--load`. A CLI without buildx (Docker 20.10) builds with the daemon's own.
+ */
+async function builderDriver(): Promise<string> {
+  const run = await docker(['buildx', 'inspect'], { timeoutMs: 20_000 }).catch(() => undefined);
+  return (run?.code === 0 && /^Driver:\s*(\S+)/m.exec(run.stdout)?.[1]) || 'docker';
+}
+
+/** Whether `image` can be pulled from the registry (asked by the CLI, as the builder will). */
+async function inRegistry(image: string): Promise<boolean> {
+  return (await docker(['manifest', 'inspect', '--insecure', image], { timeoutMs: 30_000 })).code === 0;
+}
+
 /** The engine's version, or why the e2e tests cannot run here (no engine, or no images). */
-async function findEngine(): Promise<{ version: string } | { missing: string }> {
+async function findEngine(): Promise<{ version: string; driver: string } | { missing: string }> {
   if (!process.env.DOCKER_HOST) {
     return {
       missing:
@@ -54,15 +81,22 @@ async function findEngine(): Promise<{ version: string } | { missing: string }> 
     return {
       missing: `no engine answers at DOCKER_HOST=${process.env.DOCKER_HOST} (${DOCKER}): ${version.output.trim().split('\n').pop()!}`,
     };
-  const images = await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES]);
-  if (images.code !== 0) return { missing: `images ${IMAGES.join(', ')} missing; run scripts/e2e/images.sh` };
-  return { version: version.stdout.trim() };
+  const found = REGISTRY
+    ? (await Promise.all(IMAGES.map(inRegistry))).every(Boolean)
+    : (await docker(['image', 'inspect', '--format', '{{.Id}}', ...IMAGES])).code === 0;
+  if (!found) {
+    const how = REGISTRY ? 'DFREWRITE_E2E_REGISTRY=… scripts/e2e/images-pull.sh' : 'scripts/e2e/images.sh';
+    return { missing: `images ${IMAGES.join(', ')} missing; run ${how}` };
+  }
+  return { version: version.stdout.trim(), driver: await builderDriver() };
 }
 
 const engine = await findEngine();
 const missing = 'missing' in engine ? engine.missing : undefined;
 /** The daemon's version, e.g. "20.10.24+dfsg1" or "28.5.2+dfsg4" ("" without an engine). */
 export const engineVersion = 'version' in engine ? engine.version : '';
+/** Tagged results must be loaded into the image store: the builder does not write there itself. */
+const load = 'driver' in engine && engine.driver !== 'docker';
 const frontendMissing =
   process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
     ? undefined
@@ -150,7 +184,7 @@ export function context(
     chmodSync(join(dir, tool), 0o755); // the COPY keeps the mode, whatever the checkout gave
   }
   const text = readFileSync(join(dir, file), 'utf8');
-  writeFileSync(join(dir, file), `${firstLine(frontend)}\n${(edit ?? ((t) => t))(text)}`);
+  writeFileSync(join(dir, file), `${firstLine(frontend)}\n${withBaseImages((edit ?? ((t) => t))(text))}`);
   return dir;
 }
 
@@ -171,15 +205,17 @@ export interface Build extends Run {
 }
 
 export async function build(dir: string, opts: BuildOptions = {}): Promise<Build> {
+  const file = join(dir, opts.file ?? 'Dockerfile');
+  if (REGISTRY) writeFileSync(file, withBaseImages(readFileSync(file, 'utf8')));
   const args = ['build', '--network=none', '--progress=plain'];
-  if (opts.file) args.push('-f', join(dir, opts.file));
+  if (opts.file) args.push('-f', file);
   if (opts.target) args.push('--target', opts.target);
   if (opts.platform) args.push('--platform', opts.platform);
   for (const [k, v] of Object.entries(opts.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (opts.noCache) args.push('--no-cache');
   const tag = opts.image ? `dfrewrite-e2e:${runId}-${++serial}` : '';
   if (tag) {
-    args.push('-t', tag);
+    args.push('-t', tag, ...(load ? ['--load'] : []));
     tags.push(tag);
   }
   if (opts.outputDir) args.push('--output', `type=local,dest=${opts.outputDir}`);
