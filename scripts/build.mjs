@@ -38,8 +38,15 @@ const esm = {
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
 
-// The library and the frontend: one file each (the frontend image carries nothing else).
-await build({ ...esm, entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' }, outdir: 'dist' });
+// The library and the frontend: one file each (the frontend image carries nothing else). The
+// metafile lists every module in each bundle: the release's SBOM (scripts/release/sbom.mjs) reads it.
+const bundles = await build({
+  ...esm,
+  entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' },
+  outdir: 'dist',
+  metafile: true,
+});
+writeFileSync('dist/bundles.meta.json', JSON.stringify(bundles.metafile));
 
 // The CLI: one CommonJS file, because Node starts a CommonJS entry sooner than an ES module (about
 // 5 ms of a 60 ms start: it never starts the ES module loader). The large libraries that only

@@ -9,8 +9,10 @@
  * - Paths are interpolated from the environment over the `.env` file of the project directory;
  *   a path naming a variable that is not set, or a `${VAR:?error}` that fails, skips the service
  *   with a note (Compose would build from another path than the one written).
- * - `include:` files are read too, each with its own project directory and `.env` (or `env_file`);
- *   each Compose file is read once per run, which also stops include cycles.
+ * - `include:` files are read too, each with its own project directory and `.env` (or `env_file`),
+ *   whose values the including project's environment overrides; `path`, `project_directory` and
+ *   `env_file` are interpolated and relative to the including file. Each Compose file is read once
+ *   per run, which also stops include cycles.
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -45,6 +47,8 @@ interface Project {
   directory: string;
   /** An include's `env_file`s (a missing one is an error); undefined: the directory's `.env`, if any. */
   envFiles: string[] | undefined;
+  /** The including project's environment, over this one's env files; undefined: the process's. */
+  environment?: Lookup;
   /** The Compose file whose `include:` names this one. */
   includedBy?: string;
 }
@@ -63,24 +67,17 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     result.errors.push(new InputError(display, `${describeFsError(error)}${includedBy}`));
     return result;
   }
-  let parsed: Parsed;
+  const here = project ?? { directory: dirname(display), envFiles: undefined };
+  let parsed: Parsed, lookup: Lookup;
   try {
     parsed = await parseCompose(display, text);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    result.errors.push(error);
-    return result;
-  }
-  const { doc, lineCounter, root } = parsed;
-  const here = project ?? { directory: dirname(display), envFiles: undefined };
-  let lookup: Lookup;
-  try {
     lookup = await environmentOf(here);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     result.errors.push(error);
     return result;
   }
+  const { doc, lineCounter, root } = parsed;
   const services = field(root, 'services');
   for (const [service, definition] of Object.entries(isObject(services) ? services : {})) {
     const origin = { compose: display, service, line: serviceLine(doc, lineCounter, service) };
@@ -91,6 +88,12 @@ export async function readCompose(display: string, read: Set<string>, project?: 
     if (entry) result.entries.push(entry);
   }
   for (const include of includes(field(root, 'include'))) await readInclude(display, include, lookup, read, result);
+  // Said of the file named or found only: an included file is one part of what that file builds.
+  if (!project && result.entries.length === 0 && result.errors.length === 0) {
+    const line = keyLine(lineCounter, doc.contents, 'services') ?? 1;
+    const reason = 'no Dockerfile to check: no service has a build section';
+    result.entries.push({ kind: 'skipped', compose: display, service: '', line, reason });
+  }
   return result;
 }
 
@@ -129,19 +132,20 @@ async function readInclude(
   result: ComposeResult,
 ): Promise<void> {
   const base = dirname(display);
-  let paths: string[];
+  const resolve = (path: string): string => under(base, interpolate(path, lookup, 'error'));
+  let paths: string[], directory: string, envFiles: string[] | undefined;
   try {
-    paths = include.paths.map((p) => under(base, interpolate(p, lookup, 'error')));
+    paths = include.paths.map(resolve);
+    directory = include.projectDirectory === undefined ? dirname(paths[0]!) : resolve(include.projectDirectory);
+    envFiles = include.envFiles?.map(resolve);
   } catch (error) {
     if (!(error instanceof InterpolationError)) throw error;
     const reason = `include of ${include.paths.join(', ')} skipped: ${error.message}`;
     result.entries.push({ kind: 'skipped', compose: display, service: '', line: 1, reason });
     return;
   }
-  const directory = include.projectDirectory === undefined ? dirname(paths[0]!) : under(base, include.projectDirectory);
-  const envFiles = include.envFiles?.map((f) => under(base, f));
   for (const path of paths) {
-    const included = await readCompose(path, read, { directory, envFiles, includedBy: display });
+    const included = await readCompose(path, read, { directory, envFiles, environment: lookup, includedBy: display });
     result.entries.push(...included.entries);
     result.errors.push(...included.errors);
   }
@@ -203,29 +207,36 @@ function includes(value: unknown): Include[] {
   });
 }
 
-/** The process environment over the project's `.env` (or its `env_file`s), as Compose reads them. */
+/**
+ * The process environment (for an included file, the including project's) over the project's `.env`
+ * (or its `env_file`s), as Compose reads them.
+ */
 async function environmentOf(project: Project): Promise<Lookup> {
   const fromFiles = new Map<string, string>();
-  const env: Lookup = (name) => process.env[name];
+  const env: Lookup = project.environment ?? ((name) => process.env[name]);
   for (const file of project.envFiles ?? [join(project.directory, '.env')]) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
       if (project.envFiles === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new InputError(file, describeFsError(error));
+      const namedBy = project.includedBy ? ` (env_file of an include in ${project.includedBy})` : '';
+      throw new InputError(file, `${describeFsError(error)}${namedBy}`);
     }
-    for (const [key, value] of parseEnvFile(text, (name) => fromFiles.get(name) ?? env(name)))
+    for (const [key, value] of parseEnvFile(text, (name) => env(name) ?? fromFiles.get(name)))
       fromFiles.set(key, value);
   }
   return (name) => env(name) ?? fromFiles.get(name);
 }
 
-function serviceLine(doc: Document, lineCounter: LineCounter, service: string): number {
-  const services = doc.get('services', true) as
-    { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined;
-  const key = services?.items?.find((pair) => pair.key?.value === service)?.key;
-  return key?.range ? lineCounter.linePos(key.range[0]!).line : 1;
+const serviceLine = (doc: Document, lineCounter: LineCounter, service: string): number =>
+  keyLine(lineCounter, doc.get('services', true), service) ?? 1;
+
+/** The one-based line of `key` in the YAML mapping `node`, if it is there. */
+function keyLine(lineCounter: LineCounter, node: unknown, key: string): number | undefined {
+  const map = node as { items?: { key?: { value?: unknown; range?: number[] } }[] } | undefined;
+  const found = map?.items?.find((pair) => pair.key?.value === key)?.key;
+  return found?.range ? lineCounter.linePos(found.range[0]!).line : undefined;
 }
 
 const under = (base: string, path: string): string => (isAbsolute(path) ? path : join(base, path));

@@ -93,12 +93,13 @@ function valueOf(name: string, lookup: Lookup, unset: 'error' | 'empty'): string
  * (https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/#env-file-syntax):
  * `KEY=VALUE` lines, optionally prefixed by `export`; `#` comments; single-quoted values literal;
  * double-quoted values with `\n`, `\t`, `\r`, `\\`, `\"` escapes and interpolation, across lines;
- * unquoted values trimmed, a ` #` starting a comment, interpolated. Interpolation sees the
- * variables defined above in the file, then `environment`.
+ * unquoted values trimmed, a ` #` starting a comment, interpolated. Interpolation sees
+ * `environment`, then the variables defined above in the file (compose-go's
+ * dotenv.GetEnvFromFile: the environment wins over the file, there too).
  */
 export function parseEnvFile(text: string, environment: Lookup): Map<string, string> {
   const vars = new Map<string, string>();
-  const lookup: Lookup = (name) => vars.get(name) ?? environment(name);
+  const lookup: Lookup = (name) => environment(name) ?? vars.get(name);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();

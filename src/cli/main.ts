@@ -39,6 +39,8 @@ interface Outcome {
   error?: { message: string; line?: number | undefined };
   /** Not checked, and why (not an error). */
   skipped?: { message: string; line?: number | undefined };
+  /** Why a change was not written (a `dockerfile_inline` under --in-place). */
+  notWritten?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -113,6 +115,7 @@ export async function main(argv: string[]): Promise<number> {
       findings: o.findings.map(toJsonFinding),
       ...(o.error ? { error: o.error.message } : {}),
       ...(o.skipped ? { skipped: o.skipped.message } : {}),
+      ...(o.notWritten ? { notWritten: o.notWritten } : {}),
     }));
     process.stdout.write(`${JSON.stringify({ files, changed: changedCount }, null, 2)}\n`);
   } else if (options.format === 'sarif') {
@@ -156,10 +159,12 @@ async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, 
     const findings = inline
       ? explained.findings.map((f) => ({ ...f, range: inline.toComposeRange(f.range) }))
       : explained.findings;
-    reportFindings(options, display, findings);
+    // An inline Dockerfile is never written in place: its fixes are only shown there.
+    const notWritten = inline && options.mode === 'in-place' ? 'not rewritten in place: edit it by hand' : undefined;
+    reportFindings(options, display, findings, writes(options) && !notWritten);
     if (result.changed) {
-      if (options.mode === 'in-place' && inline) {
-        if (!options.json) process.stderr.write(`dfrewrite: ${label}: not rewritten in place: edit it by hand\n`);
+      if (notWritten) {
+        if (!options.json) process.stderr.write(`dfrewrite: ${label}: ${notWritten}\n`);
       } else if (options.mode === 'in-place') await writeInPlace(target, result.output);
       else if (options.mode === 'diff' && !options.json) await writeDiff(label, source, result.output);
       else if (options.mode === 'check' && !options.json) process.stdout.write(`would rewrite ${label}\n`);
@@ -168,7 +173,8 @@ async function processFile(options: CliOptions, rewriteOptions: RewriteOptions, 
     return {
       display,
       ...(inline ? { service: inline.service } : { source }),
-      changed: result.changed,
+      changed: result.changed && !notWritten,
+      ...(result.changed && notWritten ? { notWritten } : {}),
       findings,
       unused,
     };
@@ -209,7 +215,7 @@ async function processStdin(options: CliOptions, rewriteOptions: RewriteOptions)
   try {
     source = await readStdin();
     const { result, findings, unused } = rewriteOrExplain('-', source, rewriteOptions, options);
-    reportFindings(options, '-', findings);
+    reportFindings(options, '-', findings, writes(options));
     if (!options.json) {
       if (options.mode === 'print') process.stdout.write(result.output);
       else if (options.mode === 'diff') await writeDiff('-', source, result.output);
@@ -259,11 +265,12 @@ function rewriteOrExplain(
   return { result, findings, unused: unused.length };
 }
 
-function reportFindings(options: CliOptions, display: string, findings: Finding[]): void {
+/** `written`: the fixes reach the user's output, so a fixed finding says `[fixed]`, not `[fixable]`. */
+function reportFindings(options: CliOptions, display: string, findings: Finding[], written: boolean): void {
   if (options.format === 'text')
-    for (const f of findings) process.stderr.write(`${formatFinding(display, f, writes(options))}\n`);
+    for (const f of findings) process.stderr.write(`${formatFinding(display, f, written)}\n`);
   if (options.format === 'github')
-    for (const f of findings) process.stdout.write(`${findingAnnotation(display, f, writes(options))}\n`);
+    for (const f of findings) process.stdout.write(`${findingAnnotation(display, f, written)}\n`);
 }
 
 async function writeInPlace(target: Target, output: string): Promise<void> {

@@ -138,7 +138,8 @@ A directory is searched (skipping .git and node_modules) for
     their names, and dockerfile_inline (reported at its lines in the Compose
     file, not rewritten); include: files are followed; paths are interpolated
     from the environment and .env; remote contexts and paths naming unset
-    variables are skipped with a note.
+    variables are skipped with a note, and so is a Compose file that builds
+    nothing.
 Each file is checked once. Symbolic links named on the command line are
 followed; links met inside a directory are skipped.
 

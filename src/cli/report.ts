@@ -21,6 +21,8 @@ export interface FileReport {
   error?: string;
   /** Why the file or service was not checked (not an error). */
   skipped?: string;
+  /** Why a change was not written (`changed` is then false): a `dockerfile_inline` under --in-place. */
+  notWritten?: string;
 }
 
 export interface JsonFinding {

@@ -1,5 +1,6 @@
 import { appendMountOptions } from '../core/fix/edits.js';
-import { isRootUser, mountTarget } from '../core/model/model.js';
+import { isRootUser } from '../core/model/model.js';
+import { expandAt, mountTarget } from '../core/model/variables.js';
 import { type Mount, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
 
@@ -32,9 +33,12 @@ export const cacheMountOwner: Rule = {
       const stage = node.stage;
       if (!stage) continue;
       // An ONBUILD trigger runs first thing in the build FROM this image, as this image's final USER.
-      const written = node.onbuild ? stage.userAt(Number.POSITIVE_INFINITY) : stage.userAt(node.seq);
+      const at = node.onbuild ? Number.POSITIVE_INFINITY : node.seq;
+      const written = stage.userAt(at);
       if (written === undefined) continue;
-      const user = parseUser(written);
+      // BuildKit substitutes the variables in scope at the USER instruction
+      const { text: value, fromArgs } = expandAt(stage.userInstructionAt(at)!, written);
+      const user = parseUser(value);
       if (user.kind === 'root') continue;
       for (const mount of run.mounts) {
         if (mount.type !== 'cache' || mount.get('uid') || mount.get('gid') || othersMayWrite(mount) || readOnly(mount))
@@ -42,7 +46,8 @@ export const cacheMountOwner: Rule = {
         const target = mountTarget(node, mount);
         const what = `cache mount ${mount.target ?? ''}`;
         const base = { start: mount.flag.start, end: mount.flag.end };
-        const as = `USER ${written}${node.onbuild ? " (this image's user, which the trigger runs as)" : ''}`;
+        const resolved = value !== written ? ` (${value})` : '';
+        const as = `USER ${written}${resolved}${node.onbuild ? " (this image's user, which the trigger runs as)" : ''}`;
         if (target !== undefined && (target === '/root' || target.startsWith('/root/'))) {
           report({
             ...base,
@@ -66,10 +71,17 @@ export const cacheMountOwner: Rule = {
           if (user.gid !== undefined) options.push(['gid', user.gid]);
           const added = options.map(([k, v]) => `${k}=${v}`).join(',');
           const groupNote = user.group !== undefined ? ` (group ${user.group} is a name: gid left as is)` : '';
+          const edits = [appendMountOptions(mount, options)];
+          if (fromArgs.length === 0) {
+            report({ ...base, message: `${problem}: added ${added}${groupNote}`, fix: { edits, addedLines: 0 } });
+            continue;
+          }
+          // the ARG's default, which --build-arg may change: BuildKit 0.8 would not substitute uid=$ARG
+          const args = fromArgs.map((name) => `ARG ${name}`).join(', ');
           report({
             ...base,
-            message: `${problem}: added ${added}${groupNote}`,
-            fix: { edits: [appendMountOptions(mount, options)], addedLines: 0 },
+            message: `${problem}: add ${added}${groupNote} (suggested fix: the default of ${args}, which --build-arg may change)`,
+            fix: { edits, addedLines: 0, level: 'suggested' },
           });
         }
       }

@@ -1,5 +1,6 @@
 import { appendMountOptions } from '../core/fix/edits.js';
-import { expandVariables, mountTarget, variablesAt, type InstructionNode } from '../core/model/model.js';
+import type { InstructionNode } from '../core/model/model.js';
+import { cacheMountId, expandVariables, mountTarget, variablesAt } from '../core/model/variables.js';
 import type { Mount } from '../core/parse/mount.js';
 import { cleanPath, mentionsCacheMount } from '../core/parse/mount.js';
 import type { Rule } from '../core/rule.js';
@@ -101,23 +102,17 @@ export const cacheMountSharing: Rule = {
   },
 };
 
-/**
- * The cache's id and target as BuildKit sees them (variables from ENV and ARG in scope
- * substituted, the default id being the cleaned target), and the tool whose cache it is.
- */
+/** The cache's id and target as BuildKit 0.9 and later see them, and the tool whose cache it is. */
 function resolve(
   node: InstructionNode,
   mount: Mount,
 ): { id: string | undefined; target: string | undefined; tool: Tool | undefined } {
-  const lookup = variablesAt(node);
   const target = mountTarget(node, mount);
-  const explicitId = mount.get('id')?.value;
-  const id = explicitId ? expandVariables(explicitId, lookup).text : target;
   const tool =
     target === undefined
       ? undefined
-      : (LOCKING_CACHE_DIRS.get(target) ?? (isCargoCache(target, lookup) ? cargo : undefined));
-  return { id, target, tool };
+      : (LOCKING_CACHE_DIRS.get(target) ?? (isCargoCache(target, variablesAt(node)) ? cargo : undefined));
+  return { id: cacheMountId(node, mount), target, tool };
 }
 
 /**

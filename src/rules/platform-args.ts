@@ -1,5 +1,12 @@
-import { combineFixes, declareArgs, dropArgDefault, replaceDeclarationValue, replaceSpan } from '../core/fix/edits.js';
-import type { DockerfileModel, InstructionNode, Stage } from '../core/model/model.js';
+import {
+  combineFixes,
+  declareArgs,
+  dropArgDefault,
+  removeDeclaration,
+  replaceDeclarationValue,
+  replaceSpan,
+} from '../core/fix/edits.js';
+import type { Declaration, DockerfileModel, InstructionNode, Stage } from '../core/model/model.js';
 import { stagePlatform } from '../core/model/platform.js';
 import type { Rule, RuleContext } from '../core/rule.js';
 import { oneLineSpan, runMentions, runScript } from '../core/model/script.js';
@@ -46,7 +53,7 @@ const DECLARING = new Set(['export', 'declare', 'typeset', 'readonly', 'local'])
 export const platformArgs: Rule = {
   id: 'platform-args',
   summary:
-    'TARGETARCH and the other platform arguments are filled in only where declared without a default: declare them, drop defaults.',
+    "TARGETARCH and the other platform arguments are filled in only where declared without a default: declare them, drop defaults; uname -m in a $BUILDPLATFORM stage names the build machine's architecture.",
   fixLevel: 'safe',
   prefilter: (source) => /(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)|GO(?:ARCH|OS)/.test(source),
   evidence: [
@@ -61,7 +68,9 @@ export const platformArgs: Rule = {
     checkDefaults(model, report);
     for (const stage of model.stages) {
       checkReads(model, stage, report);
-      if (stagePlatform(stage).kind === 'build') checkGoSettings(model, stage, report);
+      if (stagePlatform(stage).kind !== 'build') continue;
+      checkGoSettings(model, stage, report);
+      checkArchProbes(model, stage, report);
     }
   },
 };
@@ -69,10 +78,19 @@ export const platformArgs: Rule = {
 const references = (text: string): string[] => [...text.matchAll(REFERENCE)].map((m) => m[1]!);
 const what = (name: string, value: string): string => `ARG ${name}=${value}`;
 
-/** `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over BuildKit's value. */
+/**
+ * `ARG TARGETARCH=amd64` (in a stage, in the global scope, under ONBUILD): the default wins over
+ * BuildKit's value. In the global scope the declaration goes: there BuildKit fills the automatic
+ * arguments in by itself, and before v0.17 a global `ARG TARGETARCH` without a default leaves it
+ * empty in FROM and in every stage (measured on 0.8, docs/arg-scoping.md).
+ */
 function checkDefaults(model: DockerfileModel, report: RuleContext['report']): void {
   for (const declaration of model.declarations) {
-    if (declaration.keyword !== 'ARG' || declaration.value === null || !AUTOMATIC_SET.has(declaration.name)) continue;
+    if (declaration.keyword !== 'ARG' || !AUTOMATIC_SET.has(declaration.name)) continue;
+    if (declaration.value === null) {
+      if (!declaration.stage) reportGlobal(model, report, declaration);
+      continue;
+    }
     const others = references(declaration.value).filter((name) => name !== declaration.name);
     const base = { start: declaration.start, end: declaration.end };
     const effect =
@@ -88,13 +106,37 @@ function checkDefaults(model: DockerfileModel, report: RuleContext['report']): v
       });
       continue;
     }
+    const problem = `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning)`;
+    if (!declaration.stage) {
+      reportGlobal(model, report, declaration, problem);
+      continue;
+    }
     const edit = dropArgDefault(model, declaration);
     report({
       ...base,
-      message: `${what(declaration.name, declaration.value)}: a default replaces the value BuildKit fills in for ${declaration.name} (${effect}, without a warning): default dropped`,
+      message: `${problem}: default dropped`,
       ...(edit ? { fix: { edits: [edit], addedLines: 0 } } : {}),
     });
   }
+}
+
+/** A global declaration of an automatic argument: removed, since without a default it empties the value before BuildKit 0.17. */
+function reportGlobal(
+  model: DockerfileModel,
+  report: RuleContext['report'],
+  declaration: Declaration,
+  problem = `ARG ${declaration.name} in the global scope without a default: BuildKit before v0.17 (Docker 20.10 among them) leaves ${declaration.name} empty in FROM and in the stages that declare it`,
+): void {
+  const fix = removeDeclaration(model, declaration);
+  const why = `BuildKit fills it in for FROM and for stages by itself`;
+  report({
+    start: declaration.start,
+    end: declaration.end,
+    message: fix
+      ? `${problem}; ${why}: declaration removed`
+      : `${problem}; ${why}; not changed (the ARG spans lines): remove ARG ${declaration.name} from the global scope`,
+    ...(fix ? { fix } : {}),
+  });
 }
 
 /** The automatic arguments an instruction reads (in its flags, arguments and heredocs). */
@@ -224,4 +266,88 @@ function reportGo(
     level: 'suggested',
   };
   report({ start, end, message: `${problem}: use ${name}=$${argument} (suggested fix)`, fix });
+}
+
+/**
+ * Commands that print the architecture they run on, with the name they give for amd64 / arm64.
+ * Only Debian's names equal TARGETARCH's (for amd64, arm64, riscv64, s390x; not for 386 = i386,
+ * arm = armhf/armel, ppc64le = ppc64el, mips64le = mips64el).
+ */
+const ARCH_PROBES: { pattern: string; names: string; exact: boolean }[] = [
+  { pattern: 'uname[ \\t]+(?:-[a-z]*m[a-z]*|--machine)', names: 'x86_64 / aarch64', exact: false },
+  { pattern: 'arch', names: 'x86_64 / aarch64', exact: false },
+  { pattern: 'dpkg[ \\t]+--print-architecture', names: 'amd64 / arm64', exact: true },
+  { pattern: 'apk[ \\t]+--print-arch', names: 'x86_64 / aarch64', exact: false },
+];
+/** A probe run as a command substitution (`$(uname -m)`, `` `arch` ``) or as a command of its own. */
+const ARCH_PROBE = new RegExp(
+  `(\\$\\([ \\t]*|\`[ \\t]*|(?<=^|[;&|\\n({][ \\t]*|^[ \\t]*))(?:/usr)?(?:/s?bin/)?(${ARCH_PROBES.map((p) => `(?:${p.pattern})`).join('|')})(?=[ \\t]*(?:[)\`;&|\\n>]|$))`,
+  'g',
+);
+
+/**
+ * `$(uname -m)`, `arch`, `dpkg --print-architecture`, `apk --print-arch` in a stage that runs on
+ * the build platform and reads no TARGET* argument print the build machine's architecture, not the target's: a download or
+ * package picked by it is the wrong one in every other platform's image. `$(dpkg
+ * --print-architecture)` gets `${TARGETARCH}` as a suggested fix (with the ARG declared); the others
+ * name the architecture differently, so they are reported with the mapping to write.
+ */
+function checkArchProbes(model: DockerfileModel, stage: Stage, report: RuleContext['report']): void {
+  // A stage that reads $TARGETARCH (or another TARGET* argument) handles the target itself: there
+  // the build machine's architecture picks the tools the stage runs (astral-sh/uv's rustup-init).
+  if (stage.instructions.some((node) => readsOf(model, node).some((name) => name.startsWith('TARGET')))) return;
+  for (const run of stage.runs) {
+    if (run.node.onbuild || !runMentions(model, run, /uname|arch|--print-arch/)) continue;
+    const script = runScript(model, run);
+    if (!script) continue;
+    const commentFree = script.text.replace(/(^|\n)[ \t]*#[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '));
+    for (const match of commentFree.matchAll(ARCH_PROBE)) {
+      const probe = ARCH_PROBES.find((p) => new RegExp(`^(?:${p.pattern})$`).test(match[2]!))!;
+      const command = match[2]!.replace(/[ \t]+/g, ' ');
+      const opener = match[1] ?? '';
+      const start = match.index + match[0].length - match[2]!.length;
+      const span = script.sourceSpan({ start, end: start + match[2]!.length });
+      const problem = `${command} in a stage that runs on the build platform ($BUILDPLATFORM) prints the build machine's architecture, not the target's: every platform's image gets what it picks for the build machine`;
+      const substitution = substitutionSpan(commentFree, match.index, opener, match[0].length);
+      const fixSpan = probe.exact && substitution ? oneLineSpan(model, script, substitution) : undefined;
+      if (!fixSpan) {
+        const use = probe.exact
+          ? 'use $TARGETARCH'
+          : `use $TARGETARCH, which names them amd64 / arm64 where ${command} prints ${probe.names}`;
+        report({
+          start: span.start,
+          end: span.end,
+          message: `${problem}; not changed: ${use} (declare ARG TARGETARCH)`,
+        });
+        continue;
+      }
+      const fix: Fix = {
+        ...combineFixes(declareArgs(model, stage, run.node, ['TARGETARCH']), {
+          edits: [replaceSpan(model, fixSpan.start, fixSpan.end, '${TARGETARCH}')],
+          addedLines: 0,
+        }),
+        level: 'suggested',
+      };
+      report({
+        start: span.start,
+        end: span.end,
+        message: `${problem}: use \${TARGETARCH} (suggested fix: the same names for amd64, arm64, riscv64 and s390x; Debian says i386, armhf/armel, ppc64el where TARGETARCH says 386, arm, ppc64le)`,
+        fix,
+      });
+    }
+  }
+}
+
+/** The span of `$( probe )` or `` `probe` `` around a match that opened one, in script offsets. */
+function substitutionSpan(
+  text: string,
+  at: number,
+  opener: string,
+  length: number,
+): { start: number; end: number } | undefined {
+  if (opener === '') return undefined;
+  const close = opener.startsWith('$') ? ')' : '`';
+  let end = at + length;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  return text[end] === close ? { start: at, end: end + 1 } : undefined;
 }

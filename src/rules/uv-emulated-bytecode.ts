@@ -47,8 +47,23 @@ const COMPILING = new Set([
  * file's `compile-bytecode`, so `UV_COMPILE_BYTECODE=0` alone turns them off on every version.
  */
 const ENV_ONLY = new Set(['python install', 'python upgrade']);
-/** uv's global options that take a separate value, so their value is not read as the subcommand. */
-const GLOBAL_VALUE_OPTIONS = new Set(['--directory', '--project', '--config-file', '--cache-dir', '--color']);
+/**
+ * uv's global options that take a separate value, so their value is not read as the subcommand
+ * (`GlobalArgs`, `CacheArgs` and `TopLevelArgs` in crates/uv-cli/src/lib.rs at 0.12.5).
+ */
+const GLOBAL_VALUE_OPTIONS = new Set([
+  '--directory',
+  '--project',
+  '--config-file',
+  '--cache-dir',
+  '--color',
+  '--python-preference',
+  '--python-fetch',
+  '--allow-insecure-host',
+  '--trusted-host',
+  '--preview-features',
+  '--preview-feature',
+]);
 
 interface UvCall {
   /** Where `$dfrewrite_uv_flags` goes: after the subcommand. */
@@ -162,19 +177,24 @@ function bytecodeInScope(stage: Stage, run: RunNode): string | undefined {
 }
 
 /**
- * Truthy `UV_COMPILE_BYTECODE=…` the script sets after the guard's `export`: before a command, on
- * its own, or as an argument of `export`. Each would undo the guard, and beside its flag stop uv.
+ * `UV_COMPILE_BYTECODE=…` the script sets after the guard's `export`, truthy or known only when
+ * the step runs (`=$ON`): before a command, on its own, or as an argument of `export`. Each would
+ * undo the guard, and beside its flag stop uv.
  */
 function truthySettings(words: ShellWord[]): ShellWord[] {
   let command = '';
   return words.filter((word) => {
     if (word.isCommand) command = basename(word.value);
     const sets = word.isAssignment || (command === 'export' && !word.isCommand);
-    return sets && word.value.startsWith(`${ENV_NAME}=`) && TRUTHY.has(settingValue(word));
+    return sets && word.value.startsWith(`${ENV_NAME}=`) && !settingIsOff(word);
   });
 }
 
-const settingValue = (word: ShellWord): string => word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
+/** The setting turns compiling off: a literal value uv's parser reads as false. */
+function settingIsOff(word: ShellWord): boolean {
+  const value = word.value.slice(word.value.indexOf('=') + 1).toLowerCase();
+  return !/[$`]/.test(value) && !TRUTHY.has(value);
+}
 
 function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCall[] {
   const calls: UvCall[] = [];
@@ -193,9 +213,7 @@ function uvCalls(words: ShellWord[], sourceSpan: RunScript['sourceSpan']): UvCal
       flagAt: sourceSpan(last).end,
       envOnly: ENV_ONLY.has(subcommand(args, last)),
       compileFlag: args.find((w) => COMPILE_FLAGS.has(w.value)),
-      off:
-        args.some((w) => NO_COMPILE_FLAGS.has(w.value)) ||
-        (setting !== undefined && !TRUTHY.has(settingValue(setting))),
+      off: args.some((w) => NO_COMPILE_FLAGS.has(w.value)) || (setting !== undefined && settingIsOff(setting)),
     });
   }
   return calls;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLEAN, cli, FIXED, NEEDS_FIX, tree } from '../adoption/helpers.js';
+import { CLEAN, cli, FIXED, NEEDS_FIX, tree, write } from '../adoption/helpers.js';
 
 const wouldRewrite = (...paths: string[]): string => paths.map((p) => `would rewrite ${p}\n`).join('');
 
@@ -44,6 +44,29 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(run.code).toBe(1);
     // and printed, as the one file it names
     expect(cli(['deploy/docker-compose.prod.yml'], { cwd: dir }).stdout).toBe(FIXED);
+  });
+
+  it('a Compose file that builds nothing is noted, in text, JSON and GitHub annotations', () => {
+    const dir = tree({ 'compose.yaml': '# images only\nservices:\n  db:\n    image: postgres\n' });
+    const note = 'no Dockerfile to check: no service has a build section';
+    const run = cli(['--check', '.'], { cwd: dir });
+    expect(run.stderr).toBe(`dfrewrite: compose.yaml:2: ${note}\n`);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(cli(['--check', '--json', '.'], { cwd: dir }).stdout);
+    expect(json.files).toEqual([{ path: 'compose.yaml', changed: false, findings: [], skipped: note }]);
+    expect(cli(['--check', '--format', 'github', 'compose.yaml'], { cwd: dir }).stdout).toBe(
+      `::notice file=compose.yaml,line=2,title=dfrewrite::${note}\n`,
+    );
+    // not said of a file that builds through an include, nor of a file read a second time
+    const included = tree({
+      'compose.yaml': 'include:\n  - sub/compose.yaml\n',
+      'sub/compose.yaml': 'services:\n  app:\n    build: .\n',
+      'sub/Dockerfile': CLEAN,
+    });
+    const both = cli(['--check', '.', 'sub/compose.yaml'], { cwd: included });
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
   });
 
   it('a file found by the walk and by a Compose file is checked once', () => {
@@ -158,11 +181,29 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
       }),
       expect.objectContaining({ path: 'compose.yaml', service: 'clean', changed: false, findings: [] }),
     ]);
-    // --in-place leaves the Compose file as it is, and says so
+    // --in-place leaves the Compose file as it is, and says so: the fix is fixable, not fixed
     const inPlace = cli(['-i', '.'], { cwd: dir });
+    expect(inPlace.stderr).toMatch(/^compose\.yaml:7:13 cache-mount-sharing .* \[fixable\]\n/);
     expect(inPlace.stderr).toContain(
       'dfrewrite: compose.yaml (service "inline", dockerfile_inline): not rewritten in place: edit it by hand\n',
     );
+    expect(inPlace.code).toBe(0);
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
+    // and --json says nothing changed, and why
+    const inPlaceJson = cli(['-i', '--json', '.'], { cwd: dir });
+    expect(JSON.parse(inPlaceJson.stdout)).toMatchObject({
+      files: [
+        {
+          path: 'compose.yaml',
+          service: 'inline',
+          changed: false,
+          notWritten: 'not rewritten in place: edit it by hand',
+        },
+        { path: 'compose.yaml', service: 'clean', changed: false },
+      ],
+      changed: 0,
+    });
+    expect(JSON.parse(inPlaceJson.stdout).files[1]).not.toHaveProperty('notWritten');
     expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(compose);
   });
 
@@ -209,11 +250,47 @@ describe('Compose files: the Dockerfiles their services build are checked, whate
     expect(run.code).toBe(1);
   });
 
+  it("an included file reads the including project's environment over its own .env (compose-spec include)", () => {
+    const dir = tree({
+      'compose.yaml': [
+        'include:',
+        '  - sub/compose.yaml',
+        '  - path: other/compose.yaml',
+        '    project_directory: ${OTHER}',
+        '    env_file: ${OTHER}/${ENV_NAME}.env',
+        '',
+      ].join('\n'),
+      '.env': 'APP=from-top\nOTHER=other\nENV_NAME=custom\n',
+      // APP from the including project wins; LEAF only here, interpolated from the including project
+      'sub/compose.yaml': 'services:\n  sub:\n    build: ${APP}/${LEAF}\n',
+      'sub/.env': 'APP=from-sub\nLEAF=${APP}-leaf\n',
+      'sub/from-top/from-top-leaf/Dockerfile': NEEDS_FIX,
+      'other/compose.yaml': 'services:\n  other:\n    build: ${OTHER_DIR}\n',
+      'other/custom.env': 'OTHER_DIR=built\n',
+      'other/built/Dockerfile': NEEDS_FIX,
+    });
+    const run = cli(['--check', 'compose.yaml'], { cwd: dir });
+    expect(run.stderr).not.toContain('skipped');
+    expect(run.stdout).toBe(wouldRewrite('sub/from-top/from-top-leaf/Dockerfile', 'other/built/Dockerfile'));
+    expect(run.code).toBe(1);
+    // the process environment is the including project's too
+    const env = cli(['--check', 'compose.yaml'], { cwd: dir, env: { APP: 'proc' } });
+    expect(env.stderr).toContain('dfrewrite: sub/proc/proc-leaf/Dockerfile: no such file or directory');
+  });
+
   it('a missing included file is an error naming the file that includes it', () => {
     const dir = tree({ 'compose.yaml': 'include:\n  - path: [gone.yaml]\nservices: {}\n' });
     const run = cli(['--check', 'compose.yaml'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('dfrewrite: gone.yaml: no such file or directory (included by compose.yaml)\n');
+    // and a missing env_file too
+    write(dir, 'sub/compose.yaml', 'services: {}\n');
+    write(dir, 'compose.yaml', 'include:\n  - path: sub/compose.yaml\n    env_file: sub/gone.env\n');
+    const env = cli(['--check', 'compose.yaml'], { cwd: dir });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe(
+      'dfrewrite: sub/gone.env: no such file or directory (env_file of an include in compose.yaml)\n',
+    );
   });
 
   it('a Compose file that does not parse is an error naming its line; the rest goes on', () => {

@@ -76,4 +76,14 @@ describe('.env files', () => {
       EMPTY: '',
     });
   });
+
+  it('interpolates from the environment before the variables above (compose-go dotenv.GetEnvFromFile)', () => {
+    const text = 'HOME_DIR=/from/file\nSRC=${HOME_DIR}/src\nOWN=x\nALSO=${OWN}y\n';
+    expect(Object.fromEntries(parseEnvFile(text, env))).toEqual({
+      HOME_DIR: '/from/file',
+      SRC: '/home/u/src',
+      OWN: 'x',
+      ALSO: 'xy',
+    });
+  });
 });

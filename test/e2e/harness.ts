@@ -7,7 +7,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { it } from 'vitest';
+import { it, type TestContext } from 'vitest';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
@@ -105,11 +105,12 @@ if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
 
 /**
  * An end-to-end test: skipped with the reason when no engine (or, with `frontend`, no frontend
- * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead.
+ * bundle) is available; with DFREWRITE_E2E=required that reason fails it instead. `fn` gets the
+ * test's context: `ctx.skip(reason)` for an engine the test does not apply to, even when required.
  */
 export function e2eTest(
   name: string,
-  fn: () => Promise<void>,
+  fn: (ctx: TestContext) => Promise<void>,
   opts: { frontend?: boolean; timeoutS?: number } = {},
 ): void {
   it(
@@ -120,7 +121,7 @@ export function e2eTest(
         if (REQUIRED) throw new Error(`DFREWRITE_E2E=required, but ${reason}`);
         ctx.skip(reason);
       }
-      await fn();
+      await fn(ctx);
     },
     (opts.timeoutS ?? 120) * 1000,
   ); // a few builds, one of them emulated

@@ -330,6 +330,16 @@ function instructionsOf(text: string): ParsedInstruction[] {
 }
 
 const ARG_LINE = /^ARG [A-Za-z_][A-Za-z0-9_]*$/;
+const AUTOMATIC_ONLY = /^ARG(?:[ \t]+(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)(?:=\S*)?)+[ \t]*$/i;
+
+/**
+ * The input's global ARGs that declare only automatic platform arguments: platform-args removes
+ * them (a global `ARG TARGETARCH` empties it before BuildKit 0.17), so the output may lack them.
+ */
+function removableGlobals(before: ParsedInstruction[]): Set<ParsedInstruction> {
+  const firstFrom = before.findIndex((i) => i.keyword === 'FROM');
+  return new Set(before.slice(0, firstFrom).filter((i) => i.keyword === 'ARG' && AUTOMATIC_ONLY.test(i.text.trim())));
+}
 
 /**
  * Output instructions = input instructions, each with its own edits applied (edits inside its
@@ -349,8 +359,14 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
   }
   const before = instructionsOf(source);
   const after = instructionsOf(output);
+  const removable = removableGlobals(before);
+  const removed = (original: ParsedInstruction | undefined): boolean =>
+    original !== undefined &&
+    removable.has(original) &&
+    edits.some((e) => e.text === '' && e.start <= original.start && e.end >= original.end);
   let i = 0;
   for (const out of after) {
+    while (removed(before[i])) i++;
     const original = before[i];
     const span = original;
     let expected = '';
@@ -395,6 +411,7 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
       `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(original?.text.slice(0, 60))}`,
     );
   }
+  while (removed(before[i])) i++;
   if (i !== before.length)
     fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
   const missing = [...expectedArgs].filter(([, n]) => n > 0).map(([line]) => line);
@@ -407,13 +424,19 @@ function checkInstructions(source: string, output: string, edits: TextEdit[]): n
 function checkInstructionsLoosely(source: string, output: string): number {
   const before = instructionsOf(source);
   const after = instructionsOf(output);
+  const removable = removableGlobals(before);
   let i = 0;
   let extra = 0;
   const argName = (text: string): string | undefined => /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text)?.[1];
   for (const out of after) {
-    const original = before[i];
-    const same = original && out.keyword === original.keyword && out.heredocs === original.heredocs;
-    if (same && (out.keyword !== 'ARG' || argName(out.text) === argName(original.text))) i++;
+    let original = before[i];
+    const matches = (input: ParsedInstruction | undefined): boolean =>
+      input !== undefined &&
+      out.keyword === input.keyword &&
+      out.heredocs === input.heredocs &&
+      (out.keyword !== 'ARG' || argName(out.text) === argName(input.text));
+    while (original && removable.has(original) && !matches(original)) original = before[++i];
+    if (matches(original)) i++;
     else if (out.keyword === 'ARG' && ARG_LINE.test(out.text.trim())) extra++;
     else
       fail(
@@ -421,6 +444,7 @@ function checkInstructionsLoosely(source: string, output: string): number {
         `output instruction ${JSON.stringify(out.text.slice(0, 60))} does not match input instruction ${JSON.stringify(before[i]?.text.slice(0, 60))}`,
       );
   }
+  while (before[i] && removable.has(before[i]!)) i++;
   if (i !== before.length)
     fail('instructions', `output lost instructions from ${JSON.stringify(before[i]?.text.slice(0, 60))}`);
   return extra;

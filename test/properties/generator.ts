@@ -187,6 +187,8 @@ const otherCommand: Arb<string> = fc.oneof(
     'apt-get -o Dpkg::Options::=--force-confold install -y tzdata',
     'echo "$TARGETARCH $BUILDPLATFORM"',
     'dpkg --print-architecture',
+    'echo "deb [arch=$(dpkg --print-architecture)] https://example.com stable main"',
+    'ARCH=`uname -m` && echo "$ARCH" && arch',
     // a doubled escape character ends the line without continuing it in BuildKit
     `echo ends-with-escaped-escape ${CONT}${CONT}`,
   ),

@@ -16,6 +16,29 @@ const F = '$dfrewrite_bootsnap_flags';
 
 ruleTable('bootsnap-emulated-jobs', [
   {
+    name: 'a stage built FROM a guarded stage declares its own platform ARGs (docs/arg-scoping.md)',
+    input: lines(
+      'FROM ruby AS base',
+      'RUN bundle exec bootsnap precompile --gemfile',
+      'FROM base AS app',
+      'RUN bundle exec bootsnap precompile app/',
+    ),
+    output: lines(
+      'FROM ruby AS base',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} bundle exec bootsnap precompile ${F} --gemfile`,
+      'FROM base AS app',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} bundle exec bootsnap precompile ${F} app/`,
+    ),
+    findings: [
+      { line: 2, fixed: true },
+      { line: 4, fixed: true },
+    ],
+  },
+  {
     name: 'the Rails template shape: bundle exec bootsnap precompile, twice in a stage; ARGs declared once',
     input: lines(
       'FROM ruby:3.3-slim AS build',

@@ -68,9 +68,50 @@ ruleTable('cache-mount-owner', [
     findings: [{ line: 3, fixed: false, message: 'does not say which uid node has' }],
   },
   {
-    name: 'a user set by a variable is reported only',
-    input: lines('FROM node', 'ARG UID=1000', 'USER ${UID}', 'RUN --mount=type=cache,target=/cache npm ci'),
+    name: 'a user from an ARG without a default is reported only',
+    input: lines('FROM node', 'ARG UID', 'USER ${UID}', 'RUN --mount=type=cache,target=/cache npm ci'),
     findings: [{ line: 4, fixed: false, message: 'set by a variable' }],
+  },
+  {
+    name: "a user from an ARG's default (in the stage, or global brought in by a bare ARG): a suggested fix",
+    input: lines(
+      'ARG APP_UID=1001',
+      'FROM node',
+      'ARG UID=1000',
+      'USER ${UID}',
+      'RUN --mount=type=cache,target=/cache npm ci',
+      'ARG APP_UID',
+      'USER $APP_UID:$APP_UID',
+      'RUN --mount=type=cache,target=/cache2 npm ci',
+    ),
+    findings: [
+      { line: 5, fixed: false, message: 'USER ${UID} (1000) cannot write into it' },
+      {
+        line: 8,
+        fixed: false,
+        message: 'add uid=1001,gid=1001 (suggested fix: the default of ARG APP_UID, which --build-arg may change)',
+      },
+    ],
+  },
+  {
+    name: 'a user from ENV (inherited through FROM <stage>) is fixed: a --build-arg cannot change it',
+    input: lines(
+      'FROM node AS base',
+      'ENV APP_UID=1000',
+      'USER $APP_UID',
+      'FROM base',
+      'ARG APP_UID=5',
+      'RUN --mount=type=cache,target=/cache npm ci',
+    ),
+    output: lines(
+      'FROM node AS base',
+      'ENV APP_UID=1000',
+      'USER $APP_UID',
+      'FROM base',
+      'ARG APP_UID=5',
+      'RUN --mount=type=cache,target=/cache,uid=1000 npm ci',
+    ),
+    findings: [{ line: 6, fixed: true, message: 'USER $APP_UID (1000) cannot write' }],
   },
   {
     name: 'a cache under /root used by a non-root user is reported, not changed (also when written with a variable)',
@@ -145,5 +186,20 @@ describe('cache-mount-owner with cache-mount-sharing', () => {
       ['cache-mount-owner', true],
     ]);
     expect(rewrite(result.output).output).toBe(result.output);
+  });
+
+  it("a user from an ARG's default: the suggested fix gives the mount that uid, the same way again", () => {
+    const input = lines(
+      'ARG APP_UID=1001',
+      'FROM node',
+      'ARG APP_UID',
+      'USER $APP_UID',
+      'RUN --mount=type=cache,target=/cache npm ci',
+    );
+    const options = { rules: { enable: ['cache-mount-owner'] }, applySuggested: true };
+    const result = rewrite(input, options);
+    expect(result.output).toBe(input.replace('target=/cache', 'target=/cache,uid=1001'));
+    expect(result.findings.map((f) => [f.fixed, f.fix?.level])).toEqual([[true, 'suggested']]);
+    expect(rewrite(result.output, options).output).toBe(result.output);
   });
 });

@@ -347,6 +347,93 @@ ruleTable('cache-mount-sharing', [
     ],
   },
   {
+    name: 'issue 18: a bare ARG in each stage takes the global default, so both stages share the apt cache',
+    input: lines(
+      'ARG APT_CACHE=/var/cache/apt',
+      'FROM debian:bookworm AS a',
+      'ARG APT_CACHE',
+      'RUN --mount=type=cache,target=${APT_CACHE} apt-get update',
+      'FROM debian:bookworm AS b',
+      'ARG APT_CACHE',
+      'RUN --mount=type=cache,target=$APT_CACHE apt-get update',
+      'FROM a AS c',
+      'RUN --mount=type=cache,target=$APT_CACHE/archives apt-get install -y curl',
+    ),
+    output: lines(
+      'ARG APT_CACHE=/var/cache/apt',
+      'FROM debian:bookworm AS a',
+      'ARG APT_CACHE',
+      'RUN --mount=type=cache,target=${APT_CACHE},sharing=locked apt-get update',
+      'FROM debian:bookworm AS b',
+      'ARG APT_CACHE',
+      'RUN --mount=type=cache,target=$APT_CACHE,sharing=locked apt-get update',
+      'FROM a AS c',
+      'RUN --mount=type=cache,target=$APT_CACHE/archives,sharing=locked apt-get install -y curl',
+    ),
+    findings: [
+      { line: 4, fixed: true, message: 'cache mount ${APT_CACHE} (/var/cache/apt)' },
+      { line: 7, fixed: true },
+      { line: 9, fixed: true, message: '(/var/cache/apt/archives)' },
+    ],
+  },
+  {
+    name: 'a global ARG not redeclared in the stage is empty there; a global default may read an earlier global',
+    input: lines(
+      'ARG APT_CACHE=/var/cache/apt',
+      'ARG VAR=/var',
+      'ARG LISTS=${VAR}/lib/apt/lists',
+      'FROM debian',
+      'ARG LISTS',
+      'RUN --mount=type=cache,target=/x$APT_CACHE --mount=type=cache,target=$LISTS apt-get update',
+    ),
+    output: lines(
+      'ARG APT_CACHE=/var/cache/apt',
+      'ARG VAR=/var',
+      'ARG LISTS=${VAR}/lib/apt/lists',
+      'FROM debian',
+      'ARG LISTS',
+      'RUN --mount=type=cache,target=/x$APT_CACHE --mount=type=cache,target=$LISTS,sharing=locked apt-get update',
+    ),
+    findings: [{ line: 6, fixed: true, message: 'cache mount $LISTS (/var/lib/apt/lists)' }],
+  },
+  {
+    name: 'an id from a global ARG redeclared in the stage: another mount of that id shares the apt cache',
+    input: lines(
+      'ARG APT_ID=apt',
+      'FROM debian',
+      'ARG APT_ID',
+      'RUN --mount=type=cache,target=/var/cache/apt,id=$APT_ID apt-get update',
+      'RUN --mount=type=cache,target=/srv/apt,id=apt ls /srv/apt',
+    ),
+    output: lines(
+      'ARG APT_ID=apt',
+      'FROM debian',
+      'ARG APT_ID',
+      'RUN --mount=type=cache,target=/var/cache/apt,id=$APT_ID,sharing=locked apt-get update',
+      'RUN --mount=type=cache,target=/srv/apt,id=apt,sharing=locked ls /srv/apt',
+    ),
+    findings: [
+      { line: 4, fixed: true },
+      { line: 5, fixed: true, message: "(id=apt, shared with apt's cache)" },
+    ],
+  },
+  {
+    name: 'CARGO_HOME from a global ARG redeclared in the stage decides which folders are cargo caches',
+    input: lines(
+      'ARG CARGO_HOME=/cargo',
+      'FROM rust',
+      'ARG CARGO_HOME',
+      'RUN --mount=type=cache,target=/cargo/registry --mount=type=cache,target=/usr/local/cargo/git cargo fetch',
+    ),
+    output: lines(
+      'ARG CARGO_HOME=/cargo',
+      'FROM rust',
+      'ARG CARGO_HOME',
+      'RUN --mount=type=cache,target=/cargo/registry,sharing=locked --mount=type=cache,target=/usr/local/cargo/git cargo fetch',
+    ),
+    findings: [{ line: 4, fixed: true, message: "cargo's lock" }],
+  },
+  {
     name: 'cargo: sharing=shared is reported; private and locked are left alone; ONBUILD, CRLF and a split flag are locked',
     input:
       'FROM rust\r\n' +

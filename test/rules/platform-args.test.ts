@@ -57,15 +57,45 @@ ruleTable('platform-args', [
     ],
   },
   {
-    name: 'a default in the global scope feeds every stage that declares the argument: dropped',
+    name: 'a default in the global scope feeds every stage that declares the argument: the declaration goes',
+    // a bare global ARG TARGETARCH would leave it empty on BuildKit before 0.17 (docs/arg-scoping.md)
     input: lines(
       'ARG TARGETARCH=amd64',
       'FROM --platform=$BUILDPLATFORM golang',
       'ARG TARGETARCH',
       'RUN echo $TARGETARCH',
     ),
-    output: lines('ARG TARGETARCH', 'FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'),
-    findings: [{ line: 1, fixed: true }],
+    output: lines('FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'),
+    findings: [
+      { line: 1, fixed: true, message: 'every platform gets amd64, without a warning); BuildKit fills it in' },
+    ],
+  },
+  {
+    name: 'a global automatic ARG without a default empties it before BuildKit 0.17: removed, one name of several too',
+    input: lines(
+      'ARG BUILDPLATFORM',
+      'ARG VERSION=1 TARGETOS BUILDARCH',
+      '  ARG TARGETVARIANT \\',
+      '    TARGETARCH',
+      'FROM --platform=$BUILDPLATFORM golang',
+      'ARG BUILDARCH',
+      'RUN echo $BUILDARCH',
+    ),
+    output: lines(
+      'ARG VERSION=1',
+      '  ARG TARGETVARIANT \\',
+      '    TARGETARCH',
+      'FROM --platform=$BUILDPLATFORM golang',
+      'ARG BUILDARCH',
+      'RUN echo $BUILDARCH',
+    ),
+    findings: [
+      { line: 1, fixed: true, message: 'leaves BUILDPLATFORM empty in FROM and in the stages that declare it' },
+      { line: 2, fixed: true },
+      { line: 2, fixed: true },
+      { line: 3, fixed: false, message: 'not changed (the ARG spans lines)' },
+      { line: 4, fixed: false },
+    ],
   },
   {
     name: 'a default naming another variable is reported, not changed',
@@ -117,7 +147,6 @@ ruleTable('platform-args', [
   {
     name: 'ARGs already declared, or set by ENV, are not declared again; FROM lines need no declaration',
     input: lines(
-      'ARG BUILDPLATFORM',
       'FROM --platform=$BUILDPLATFORM local/busybox-${TARGETARCH} AS a',
       'ARG TARGETARCH',
       'ENV ARCH=$TARGETARCH TARGETOS=linux',
@@ -253,6 +282,48 @@ ruleTable('platform-args', [
     ),
     findings: [{ line: 6, fixed: true, message: 'reads $TARGETOS' }],
   },
+  {
+    name: 'uname -m, arch, dpkg --print-architecture, apk --print-arch in a $BUILDPLATFORM stage: the build machine, reported',
+    input: lines(
+      'FROM --platform=$BUILDPLATFORM debian AS build',
+      'RUN ARCH=$(uname -m) && curl -fsSLo /tool.tgz "https://example.com/tool-${ARCH}.tgz"',
+      'RUN echo "deb [arch=$(dpkg --print-architecture)] https://example.com stable main" > /etc/apt/sources.list.d/x.list',
+      'RUN case `arch` in x86_64) ;; esac; apk --print-arch > /arch; /usr/bin/arch',
+      'FROM build AS child',
+      'RUN dpkg --print-architecture > /arch',
+    ),
+    findings: [
+      { line: 2, fixed: false, message: 'uname -m in a stage that runs on the build platform ($BUILDPLATFORM)' },
+      { line: 3, fixed: false, message: 'use ${TARGETARCH} (suggested fix' },
+      { line: 4, fixed: false, message: 'which names them amd64 / arm64 where arch prints x86_64 / aarch64' },
+      { line: 4, fixed: false, message: 'apk --print-arch in a stage' },
+      { line: 4, fixed: false, message: 'arch in a stage' },
+      { line: 6, fixed: false, message: 'not changed: use $TARGETARCH (declare ARG TARGETARCH)' },
+    ],
+  },
+  {
+    name: 'a $BUILDPLATFORM stage that reads a TARGET argument handles the target: its uname -m picks build tools',
+    input: lines(
+      'FROM --platform=$BUILDPLATFORM ubuntu AS build',
+      'ARG TARGETPLATFORM',
+      'RUN case "$TARGETPLATFORM" in linux/arm64) echo aarch64 > /target ;; *) echo x86_64 > /target ;; esac',
+      'RUN curl -o /rustup-init "https://example.com/$(uname -m)-unknown-linux-gnu/rustup-init" && /rustup-init --target "$(cat /target)"',
+    ),
+    findings: [],
+  },
+  {
+    name: 'the same commands where the stage runs on the target, in comments, or as other words: nothing',
+    input: lines(
+      'FROM debian AS target',
+      'RUN ARCH=$(uname -m) && echo "$(dpkg --print-architecture)" && arch',
+      'FROM --platform=linux/amd64 debian AS fixed',
+      'RUN uname -m',
+      'FROM --platform=$BUILDPLATFORM debian',
+      '# RUN uname -m',
+      'RUN echo archive --arch uname-m; uname -r; dpkg --print-foreign-architectures',
+    ),
+    findings: [],
+  },
 ]);
 
 describe('platform-args suggested fixes', () => {
@@ -313,5 +384,31 @@ describe('platform-args suggested fixes', () => {
     expect(result.output.match(/^ARG TARGETARCH$/gm)).toHaveLength(1);
     expect(result.output.match(/^ARG BUILDARCH$/gm)).toHaveLength(1);
     expect(rewrite(result.output).output).toBe(result.output);
+  });
+
+  it('$(dpkg --print-architecture) becomes ${TARGETARCH}, with the ARG declared, when suggested fixes are applied', () => {
+    const input = lines(
+      'FROM --platform=$BUILDPLATFORM debian AS build',
+      'RUN echo "deb [arch=$(dpkg --print-architecture)] https://example.com stable main" > /etc/apt/sources.list.d/x.list',
+      'RUN case "` dpkg --print-architecture `" in amd64) echo 64 ;; esac',
+      'RUN ARCH=$(dpkg --print-architecture | cut -d- -f1) ./fetch',
+    );
+    const options = { rules: { enable: ['platform-args'] }, applySuggested: true };
+    const result = rewrite(input, options);
+    expect(result.output).toBe(
+      lines(
+        'FROM --platform=$BUILDPLATFORM debian AS build',
+        'ARG TARGETARCH',
+        'RUN echo "deb [arch=${TARGETARCH}] https://example.com stable main" > /etc/apt/sources.list.d/x.list',
+        'RUN case "${TARGETARCH}" in amd64) echo 64 ;; esac',
+        'RUN ARCH=$(dpkg --print-architecture | cut -d- -f1) ./fetch',
+      ),
+    );
+    expect(result.findings.map((f) => [f.range.start.line + 1, f.fixed, f.fix?.level])).toEqual([
+      [2, true, 'suggested'],
+      [3, true, 'suggested'],
+      [4, false, undefined],
+    ]);
+    expect(rewrite(result.output, options).output).toBe(result.output);
   });
 });

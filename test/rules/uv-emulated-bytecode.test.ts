@@ -1,15 +1,7 @@
 import { lines, ruleTable } from '../helpers/rule-table.js';
+import { F, G, G_ARM64 } from '../helpers/uv-guard.js';
 
-/** The guard for a stage that runs on the target platform. */
-const G =
-  'dfrewrite_uv_flags=; if [ -n "${BUILDARCH:-}" ] && [ "${TARGETARCH:-}" != "$BUILDARCH" ] && [ "$BUILDARCH/${TARGETARCH:-}" != amd64/386 ]; then export UV_COMPILE_BYTECODE=0; dfrewrite_uv_flags=--no-compile-bytecode; fi;';
-/** The guard for a RUN with `UV_COMPILE_BYTECODE=1` on a command. */
-const G_INLINE = G.replace('UV_COMPILE_BYTECODE=0;', 'UV_COMPILE_BYTECODE=0; dfrewrite_uv_bytecode=0;');
-/** The guard for a stage pinned to linux/arm64. */
-const G_ARM64 =
-  'dfrewrite_uv_flags=; if [ -n "${BUILDARCH:-}" ] && [ "arm64" != "$BUILDARCH" ] && [ "$BUILDARCH/arm64" != amd64/386 ]; then export UV_COMPILE_BYTECODE=0; dfrewrite_uv_flags=--no-compile-bytecode; fi;';
-const F = '$dfrewrite_uv_flags';
-
+// What a uv command line holds (flags, settings, subcommands): uv-emulated-bytecode-commands.test.ts.
 ruleTable('uv-emulated-bytecode', [
   {
     name: "the seed's shape: ENV in a builder stage, uv sync with cache and bind mounts",
@@ -99,26 +91,28 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
   {
-    name: 'an explicit --compile-bytecode (or --compile, all uv < 0.1.34 knows) becomes the variable, defaulting to itself as written',
-    input: lines(
-      'FROM python',
-      'ARG BUILDARCH',
-      'ARG TARGETARCH',
-      'RUN uv sync --compile-bytecode && uv pip install --compile x',
-    ),
-    output: lines(
-      'FROM python',
-      'ARG BUILDARCH',
-      'ARG TARGETARCH',
-      `RUN ${G} uv sync \${dfrewrite_uv_flags:---compile-bytecode} && uv pip install \${dfrewrite_uv_flags:---compile} x`,
-    ),
-    findings: [{ line: 4, fixed: true, message: '--compile-bytecode' }],
-  },
-  {
     name: 'ARG UV_COMPILE_BYTECODE without a default (set by --build-arg) is guarded; with 1 too',
     input: lines('FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
     output: lines('FROM python', 'ARG UV_COMPILE_BYTECODE', 'ARG BUILDARCH', 'ARG TARGETARCH', `RUN ${G} uv sync ${F}`),
     findings: [{ line: 3, fixed: true, message: '--build-arg' }],
+  },
+  {
+    name: 'a bare ARG UV_COMPILE_BYTECODE in the stage takes the global default of 1: guarded',
+    input: lines('ARG UV_COMPILE_BYTECODE=1', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    output: lines(
+      'ARG UV_COMPILE_BYTECODE=1',
+      'FROM python',
+      'ARG UV_COMPILE_BYTECODE',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+    ),
+    findings: [{ line: 4, fixed: true, message: '(ARG UV_COMPILE_BYTECODE=1)' }],
+  },
+  {
+    name: 'a global UV_COMPILE_BYTECODE=0 brought into the stage by a bare ARG: nothing to do',
+    input: lines('ARG UV_COMPILE_BYTECODE=0', 'FROM python', 'ARG UV_COMPILE_BYTECODE', 'RUN uv sync'),
+    findings: [],
   },
   {
     name: 'bytecode off, or uv commands that install nothing: nothing to do',
@@ -133,71 +127,6 @@ ruleTable('uv-emulated-bytecode', [
       'RUN echo uv sync',
     ),
     findings: [],
-  },
-  {
-    name: 'UV_COMPILE_BYTECODE=1 on the command: its value reads a variable the guard sets to 0 where emulated',
-    input: lines(
-      'FROM python',
-      'RUN UV_COMPILE_BYTECODE=1 uv sync && UV_LINK_MODE=copy UV_COMPILE_BYTECODE="True" uv pip install x',
-    ),
-    output: lines(
-      'FROM python',
-      'ARG BUILDARCH',
-      'ARG TARGETARCH',
-      `RUN ${G_INLINE} UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-1} uv sync ${F} && UV_LINK_MODE=copy UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-"True"} uv pip install ${F} x`,
-    ),
-    findings: [{ line: 2, fixed: true, message: 'UV_COMPILE_BYTECODE=1 in the command' }],
-  },
-  {
-    name: 'UV_COMPILE_BYTECODE=1 exported or assigned in the script, with env: each value reads the variable',
-    input: lines(
-      'FROM python',
-      'ENV UV_COMPILE_BYTECODE=1',
-      'RUN export UV_COMPILE_BYTECODE=1 && uv sync',
-      'RUN UV_COMPILE_BYTECODE=on; env UV_COMPILE_BYTECODE=t uv tool install ruff',
-    ),
-    output: lines(
-      'FROM python',
-      'ENV UV_COMPILE_BYTECODE=1',
-      'ARG BUILDARCH',
-      'ARG TARGETARCH',
-      `RUN ${G_INLINE} export UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-1} && uv sync ${F}`,
-      `RUN ${G_INLINE} UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-on}; env UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-t} uv tool install ${F} ruff`,
-    ),
-    findings: [
-      { line: 3, fixed: true, message: 'UV_COMPILE_BYTECODE=1 in the command' },
-      { line: 4, fixed: true },
-    ],
-  },
-  {
-    name: 'an inline setting that is not a plain value is reported, not rewritten',
-    input: lines('FROM python', 'RUN UV_COMPILE_BYTECODE=1"" uv sync'),
-    findings: [{ line: 2, fixed: false, message: 'in the command is not a plain value; set it with ENV instead' }],
-  },
-  {
-    name: 'uv python install|upgrade get no flag (uv < 0.9.25 rejects it and compiles nothing): the env var alone',
-    input: lines(
-      'FROM python',
-      'ENV UV_COMPILE_BYTECODE=1',
-      'RUN uv python install 3.12 && uv --no-cache python upgrade && uv sync',
-      'RUN UV_COMPILE_BYTECODE=1 uv python install 3.13',
-      'RUN uv python install --compile-bytecode 3.14',
-    ),
-    output: lines(
-      'FROM python',
-      'ENV UV_COMPILE_BYTECODE=1',
-      'ARG BUILDARCH',
-      'ARG TARGETARCH',
-      `RUN ${G} uv python install 3.12 && uv --no-cache python upgrade && uv sync ${F}`,
-      `RUN ${G_INLINE} UV_COMPILE_BYTECODE=\${dfrewrite_uv_bytecode:-1} uv python install 3.13`,
-      // written by the user, so their uv has the pair (0.9.25 or later)
-      `RUN ${G} uv python install \${dfrewrite_uv_flags:---compile-bytecode} 3.14`,
-    ),
-    findings: [
-      { line: 3, fixed: true },
-      { line: 4, fixed: true },
-      { line: 5, fixed: true },
-    ],
   },
   {
     name: 'a heredoc script gets the guard as its first line (after a shell shebang)',
@@ -386,7 +315,32 @@ ruleTable('uv-emulated-bytecode', [
     findings: [{ line: 3, fixed: true }],
   },
   {
-    name: 'ARGs the parent stage declares are inherited (BuildKit): not declared again',
+    name: 'a stage built FROM a guarded stage declares its own platform ARGs, and keeps them (docs/arg-scoping.md)',
+    input: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'RUN uv sync',
+      'FROM base AS app',
+      'RUN uv pip install x',
+    ),
+    output: lines(
+      'FROM python AS base',
+      'ENV UV_COMPILE_BYTECODE=1',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv sync ${F}`,
+      'FROM base AS app',
+      'ARG BUILDARCH',
+      'ARG TARGETARCH',
+      `RUN ${G} uv pip install ${F} x`,
+    ),
+    findings: [
+      { line: 3, fixed: true },
+      { line: 5, fixed: true },
+    ],
+  },
+  {
+    name: 'ARGs the parent stage declares are inherited (BuildKit 0.8 and later, measured): not declared again',
     input: lines(
       'FROM python AS base',
       'ARG BUILDARCH',

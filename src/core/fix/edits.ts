@@ -87,6 +87,29 @@ export function dropArgDefault(model: DockerfileModel, declaration: Declaration)
   return replaceSpan(model, declaration.operatorStart, declaration.valueEnd, '');
 }
 
+/**
+ * Removes an ARG declaration: the whole line when it is the instruction's only name and the
+ * instruction fills its line, else the name and the blanks before it; undefined when the
+ * instruction spans lines.
+ */
+export function removeDeclaration(model: DockerfileModel, declaration: Declaration): Fix | undefined {
+  const { node } = declaration;
+  const { lines } = model;
+  const line = lines.positionAt(node.start).line;
+  if (lines.positionAt(node.end).line !== line && node.end !== lines.lineStart(line + 1)) return undefined;
+  const words = node.declarations;
+  if (words.length === 1) {
+    const start = lines.lineStart(line);
+    const end = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : model.source.length;
+    if (model.source.slice(start, node.start).trim() !== '' || model.source.slice(node.end, end).trim() !== '')
+      return undefined;
+    return { edits: [replaceSpan(model, start, end, '')], addedLines: -1 };
+  }
+  const i = words.indexOf(declaration);
+  const [start, end] = i > 0 ? [words[i - 1]!.end, declaration.end] : [declaration.start, words[1]!.start];
+  return { edits: [replaceSpan(model, start, end, '')], addedLines: 0 };
+}
+
 /** Replaces the value of an ARG or ENV declaration, quotes included, with `text`. */
 export function replaceDeclarationValue(
   model: DockerfileModel,

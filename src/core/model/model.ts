@@ -2,8 +2,9 @@ import { envProperties, type NameValue } from '../parse/env.js';
 import { parseCommandLine, type CommandLine } from '../parse/flags.js';
 import type { HeredocBody } from '../parse/heredoc.js';
 import type { LogicalLine } from '../parse/logical-line.js';
-import { cleanPath, parseMount, type Mount } from '../parse/mount.js';
+import { parseMount, type Mount } from '../parse/mount.js';
 import { Scope } from './scope.js';
+import { expandVariables } from './variables.js';
 import { splitInstructions } from '../parse/skim.js';
 import { dominantEol, LineIndex } from '../parse/source.js';
 
@@ -61,8 +62,9 @@ export interface Stage {
   /** ENV in effect, inherited through `FROM <stage>`. */
   env: Scope;
   /**
-   * ARGs in scope (`null` value: declared without default): declared in the stage, or in the stage
-   * it is built `FROM` (BuildKit inherits them, measured on Docker 20.10 and 28.5; moby/buildkit#5381).
+   * ARGs in scope, with the values BuildKit gives them (`null`: declared without one): declared in
+   * the stage (a bare `ARG` takes the global default), or in the stage it is built `FROM` (BuildKit
+   * passes them on; measured on Docker 20.10 and 28.5, docs/arg-scoping.md).
    */
   args: Scope;
   shellAt(seq: number): readonly string[];
@@ -72,6 +74,8 @@ export interface Stage {
    * user, unknown here: root in most images).
    */
   userAt(seq: number): string | undefined;
+  /** The `USER` instruction `userAt` reads (in this stage or one it is built from): its variables are those before it. */
+  userInstructionAt(seq: number): InstructionNode | undefined;
 }
 
 /** One `NAME[=value]` of an ARG or ENV instruction (or of an ONBUILD ARG/ENV trigger), located in the source. */
@@ -96,7 +100,6 @@ export interface DockerfileModel {
 }
 
 export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
-const USER_KEY = 'USER';
 
 export function buildModel(source: string, lines = new LineIndex(source)): DockerfileModel {
   const { escape, instructions } = splitInstructions(source, lines);
@@ -113,7 +116,8 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
   const stagesByName = new Map<string, Stage>();
   let stage: Stage | undefined;
   let shells: { at: number; shell: readonly string[] }[] = [];
-  let users = new Scope();
+  let users: { at: number; node: InstructionNode }[] = [];
+  const globals = new Scope();
   for (const { start, end, line, heredocs } of instructions) {
     const own = parseCommandLine(line, escape);
     const onbuild = own.keyword === 'ONBUILD';
@@ -137,14 +141,20 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
       shells = stage.parent ? [{ at: -1, shell: stage.parent.shellAt(Number.POSITIVE_INFINITY) }] : [];
       const current = shells;
       stage.shellAt = (seq) => shellBefore(current, seq);
-      const parentUser = stage.parent?.userAt(Number.POSITIVE_INFINITY);
-      users = new Scope();
-      if (parentUser !== undefined) users.set(USER_KEY, parentUser, -1);
+      const parentUser = stage.parent?.userInstructionAt(Number.POSITIVE_INFINITY);
+      users = parentUser ? [{ at: -1, node: parentUser }] : [];
       const stageUsers = users;
-      stage.userAt = (seq) => stageUsers.get(USER_KEY, seq) ?? undefined;
+      stage.userInstructionAt = (seq) => lastBefore(stageUsers, seq)?.node;
+      stage.userAt = (seq) => {
+        const user = lastBefore(stageUsers, seq)?.node;
+        return user && user.line.text.slice(user.command.argsIndex).trim();
+      };
       continue;
     }
-    if (!stage) continue;
+    if (!stage) {
+      if (node.keyword === 'ARG') declareGlobals(globals, declared);
+      continue;
+    }
     stage.instructions.push(node);
     if (onbuild) {
       if (node.command.keyword === 'RUN') addRun(model, stage, node);
@@ -155,10 +165,10 @@ export function buildModel(source: string, lines = new LineIndex(source)): Docke
         declareInScope(stage.env, declared);
         break;
       case 'ARG':
-        declareInScope(stage.args, declared);
+        declareArgsInStage(stage, globals, declared);
         break;
       case 'USER':
-        users.set(USER_KEY, line.text.slice(node.command.argsIndex).trim(), node.seq);
+        users.push({ at: node.seq, node });
         break;
       case 'SHELL': {
         const shell = parseJsonArray(line.text.slice(node.command.argsIndex));
@@ -196,6 +206,7 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
     args: new Scope(parent?.args),
     shellAt: () => DEFAULT_SHELL,
     userAt: () => undefined,
+    userInstructionAt: () => undefined,
   };
   model.stages.push(stage);
   if (name) stagesByName.set(name, stage);
@@ -204,6 +215,39 @@ function newStage(model: DockerfileModel, node: InstructionNode, stagesByName: M
 
 function declareInScope(scope: Scope, declared: readonly Declaration[]): void {
   for (const d of declared) scope.set(d.name, d.value, d.node.seq);
+}
+
+/** Global ARGs: a default may read the global ARGs above it (BuildKit substitutes them). */
+function declareGlobals(globals: Scope, declared: readonly Declaration[]): void {
+  for (const d of declared) globals.set(d.name, substitute(d.value, globals, d.node.seq), d.node.seq);
+}
+
+/**
+ * ARGs in a stage, as BuildKit 0.8 to 0.25 give them values (measured, docs/arg-scoping.md): a
+ * default, with the variables in scope substituted; a bare `ARG NAME` takes the global default of
+ * NAME, else keeps the value the stage already has (from the stage it is built `FROM`), else none.
+ */
+function declareArgsInStage(stage: Stage, globals: Scope, declared: readonly Declaration[]): void {
+  for (const d of declared) {
+    const at = d.node.seq;
+    const global = globals.get(d.name);
+    const value =
+      d.value !== null
+        ? substitute(d.value, stage.env, at, stage.args)
+        : typeof global === 'string'
+          ? global
+          : (stage.args.get(d.name, at) ?? null);
+    stage.args.set(d.name, value, at);
+  }
+}
+
+/** `value` with the variables the scopes hold before instruction `at` substituted (the first scope wins). */
+function substitute(value: string | null, first: Scope, at: number, second?: Scope): string | null {
+  if (value === null || !value.includes('$')) return value;
+  return expandVariables(value, (name) => {
+    const found = first.get(name, at) ?? second?.get(name, at);
+    return typeof found === 'string' ? found : undefined;
+  }).text;
 }
 
 /** Adds the instruction's ARG or ENV declarations to the model, and returns them. */
@@ -275,9 +319,14 @@ function argWords(line: LogicalLine, from: number, escape: string): NameValue[] 
 }
 
 function shellBefore(shells: { at: number; shell: readonly string[] }[], seq: number): readonly string[] {
-  let shell: readonly string[] = DEFAULT_SHELL;
-  for (const entry of shells) if (entry.at < seq) shell = entry.shell;
-  return shell;
+  return lastBefore(shells, seq)?.shell ?? DEFAULT_SHELL;
+}
+
+/** The last entry (in source order) set before instruction `seq`. */
+function lastBefore<T extends { at: number }>(entries: readonly T[], seq: number): T | undefined {
+  let last: T | undefined;
+  for (const entry of entries) if (entry.at < seq) last = entry;
+  return last;
 }
 
 function addRun(model: DockerfileModel, stage: Stage, node: InstructionNode): void {
@@ -325,82 +374,10 @@ function parseJsonArray(text: string): string[] | undefined {
 }
 
 /**
- * The value of `name` in the environment of `node` as the Dockerfile sets it: ENV in effect
- * (inherited through `FROM <stage>`), else an ARG declared in the stage. `null`: an ARG declared
- * without a default (set by `--build-arg` or by BuildKit); undefined: not set by the Dockerfile.
- * An ONBUILD trigger runs in a later build: only this stage's final ENV counts there.
- */
-export function variableAt(node: InstructionNode, name: string): string | null | undefined {
-  const stage = node.stage;
-  if (!stage) return undefined;
-  if (node.onbuild) return stage.env.get(name) ?? undefined;
-  const env = stage.env.get(name, node.seq);
-  if (env !== undefined) return env;
-  return stage.args.get(name, node.seq);
-}
-
-/** `variableAt` as a lookup for `expandVariables`: only values the Dockerfile writes out. */
-export function variablesAt(node: InstructionNode): (name: string) => string | undefined {
-  return (name) => {
-    const value = variableAt(node, name);
-    return typeof value === 'string' ? value : undefined;
-  };
-}
-
-/** A mount's target as BuildKit sees it: variables in scope substituted, the path cleaned. */
-export function mountTarget(node: InstructionNode, mount: Mount): string | undefined {
-  return mount.target === undefined ? undefined : cleanPath(expandVariables(mount.target, variablesAt(node)).text);
-}
-
-/**
  * Whether a `USER` value (as written: `root`, `0`, `00:0`, `app`) is root. The user part only:
  * BuildKit reads it as a number when it is one.
  */
 export function isRootUser(written: string): boolean {
   const user = written.split(':')[0]!;
   return user === 'root' || /^0+$/.test(user);
-}
-
-/** A word with its variables substituted. */
-export interface Expansion {
-  /** Unresolved references are kept as written (`$X` becomes `${X}`). */
-  text: string;
-}
-
-const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\})/g;
-
-/**
- * Substitutes `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME:+word}` (and the forms without `:`)
- * the way BuildKit expands flags and paths, with `lookup` giving a value or undefined when unknown.
- */
-export function expandVariables(text: string, lookup: (name: string) => string | undefined): Expansion {
-  const expanded = text.replace(
-    VARIABLE,
-    (
-      whole,
-      plain: string | undefined,
-      braced: string | undefined,
-      op: string | undefined,
-      word: string | undefined,
-    ) => {
-      const name = (plain ?? braced)!;
-      const value = lookup(name);
-      if (value === undefined) {
-        return plain !== undefined ? `\${${name}}` : whole;
-      }
-      switch (op) {
-        case ':-':
-          return value === '' ? word! : value;
-        case '-':
-          return value;
-        case ':+':
-          return value === '' ? '' : word!;
-        case '+':
-          return word!;
-        default:
-          return value;
-      }
-    },
-  );
-  return { text: expanded };
 }

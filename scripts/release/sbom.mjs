@@ -1,0 +1,179 @@
+// The frontend image's SBOM, SPDX 2.3 JSON on stdout: what the image runs, from our own records.
+//
+//   node scripts/release/sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z --runtime VERSIONS.json
+//        [--lock package-lock.json] [--metafile dist/bundles.meta.json] [--bundle dist/frontend.js]
+//
+// - every npm package in the frontend bundle: the bundle's inputs from esbuild's metafile (written
+//   by scripts/build.mjs), with version, declared licence and integrity from package-lock.json;
+// - the JavaScript runtime: VERSIONS.json is the runtime's `process.versions` (Node today), which
+//   also names the C/C++ libraries an official Node binary links statically (OpenSSL, libuv, …).
+// Not covered: the runtime image's own OS files (Debian's libc, libstdc++ in the Node images).
+// SOURCE_DATE_EPOCH sets the creation time, so the same inputs give the same document.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    image: { type: 'string' },
+    version: { type: 'string' },
+    runtime: { type: 'string' },
+    lock: { type: 'string', default: 'package-lock.json' },
+    metafile: { type: 'string', default: 'dist/bundles.meta.json' },
+    bundle: { type: 'string', default: 'dist/frontend.js' },
+  },
+});
+if (!opts.image?.includes('@sha256:') || !opts.version || !opts.runtime) {
+  console.error(
+    'usage: sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z --runtime VERSIONS.json [--lock F] [--metafile F] [--bundle F]',
+  );
+  process.exit(2);
+}
+
+/**
+ * What Node's `process.versions` names, from Node's LICENSE file: `link` for a C/C++ library in the
+ * node binary, `embed` for JavaScript inside it. Data versions (cldr, tz, unicode) and ABI numbers
+ * (modules, napi) are not components; a name missing here is listed with licence NOASSERTION.
+ */
+const NODE_PARTS = {
+  ada: ['link', 'Apache-2.0 OR MIT'],
+  ares: ['link', 'MIT'],
+  brotli: ['link', 'MIT'],
+  icu: ['link', 'Unicode-3.0'],
+  llhttp: ['link', 'MIT'],
+  nbytes: ['link', 'MIT'],
+  ncrypto: ['link', 'MIT'],
+  nghttp2: ['link', 'MIT'],
+  nghttp3: ['link', 'MIT'],
+  ngtcp2: ['link', 'MIT'],
+  openssl: ['link', 'Apache-2.0'],
+  simdjson: ['link', 'Apache-2.0 OR MIT'],
+  simdutf: ['link', 'Apache-2.0 OR MIT'],
+  sqlite: ['link', 'blessing'],
+  uv: ['link', 'MIT'],
+  uvwasi: ['link', 'MIT'],
+  v8: ['link', 'BSD-3-Clause'],
+  zlib: ['link', 'Zlib'],
+  zstd: ['link', 'BSD-3-Clause OR GPL-2.0-only'],
+  acorn: ['embed', 'MIT'],
+  amaro: ['embed', 'MIT'],
+  cjs_module_lexer: ['embed', 'MIT'],
+  undici: ['embed', 'MIT'],
+};
+const NOT_COMPONENTS = new Set(['node', 'cldr', 'tz', 'unicode', 'modules', 'napi']);
+
+const lock = JSON.parse(readFileSync(opts.lock, 'utf8')).packages;
+const metafile = JSON.parse(readFileSync(opts.metafile, 'utf8'));
+const runtime = JSON.parse(readFileSync(opts.runtime, 'utf8'));
+const bundleInputs = metafile.outputs[opts.bundle]?.inputs;
+if (!bundleInputs) throw new Error(`${opts.metafile} has no output ${opts.bundle}`);
+
+/** package-lock.json keys of the packages the bundle's inputs come from (nested installs included). */
+const bundled = new Set();
+for (const input of Object.keys(bundleInputs)) {
+  const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+  if (dir) bundled.add(dir);
+}
+
+const spdxId = (kind, name) => `SPDXRef-${kind}-${name.replace(/[^A-Za-z0-9.]+/g, '-')}`;
+/** npm's integrity (sha512-<base64>) as an SPDX checksum */
+const checksum = (integrity) => {
+  const [algorithm, base64] = integrity.split('-');
+  return { algorithm: algorithm.toUpperCase(), checksumValue: Buffer.from(base64, 'base64').toString('hex') };
+};
+const purl = (type, name, version) => ({
+  referenceCategory: 'PACKAGE-MANAGER',
+  referenceType: 'purl',
+  referenceLocator: `pkg:${type}/${name}@${version}`,
+});
+
+const [repository, indexDigest] = opts.image.split('@');
+const imageId = 'SPDXRef-image';
+const root = lock[''];
+const selfId = spdxId('npm', root.name);
+const packages = [
+  {
+    SPDXID: imageId,
+    name: repository.split('/').pop(),
+    versionInfo: opts.version,
+    downloadLocation: 'NOASSERTION',
+    primaryPackagePurpose: 'CONTAINER',
+    externalRefs: [
+      {
+        referenceCategory: 'PACKAGE-MANAGER',
+        referenceType: 'purl',
+        referenceLocator: `pkg:oci/${repository.split('/').pop()}@${encodeURIComponent(indexDigest)}?repository_url=${encodeURIComponent(repository)}`,
+      },
+    ],
+  },
+  {
+    SPDXID: selfId,
+    name: root.name,
+    versionInfo: root.version,
+    downloadLocation: 'NOASSERTION',
+    licenseDeclared: root.license,
+    externalRefs: [purl('npm', root.name, root.version)],
+  },
+];
+const relationships = [
+  { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId },
+  { spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: selfId },
+];
+
+for (const dir of [...bundled].sort()) {
+  const entry = lock[dir];
+  if (!entry?.version) throw new Error(`${dir} is in the bundle but not in ${opts.lock}`);
+  const name = dir.replace(/^.*node_modules\//, '');
+  const id = spdxId('npm', dir.replace(/node_modules\//g, ''));
+  packages.push({
+    SPDXID: id,
+    name,
+    versionInfo: entry.version,
+    downloadLocation: entry.resolved ?? 'NOASSERTION',
+    licenseDeclared: entry.license ?? 'NOASSERTION',
+    ...(entry.integrity ? { checksums: [checksum(entry.integrity)] } : {}),
+    externalRefs: [purl('npm', name, entry.version)],
+  });
+  relationships.push({ spdxElementId: selfId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
+}
+
+const nodeId = spdxId('runtime', 'node');
+packages.push({
+  SPDXID: nodeId,
+  name: 'node',
+  versionInfo: runtime.node,
+  downloadLocation: 'https://nodejs.org/dist/',
+  licenseDeclared: 'MIT',
+  externalRefs: [purl('generic', 'node', runtime.node)],
+});
+relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: nodeId });
+for (const [name, version] of Object.entries(runtime).sort()) {
+  if (NOT_COMPONENTS.has(name) || !version) continue; // "" = not built in
+  const [kind, licence] = NODE_PARTS[name] ?? ['link', 'NOASSERTION'];
+  const id = spdxId('node', name);
+  packages.push({
+    SPDXID: id,
+    name,
+    versionInfo: version,
+    downloadLocation: 'NOASSERTION',
+    licenseDeclared: licence,
+    externalRefs: [purl('generic', name, version)],
+  });
+  relationships.push({
+    spdxElementId: nodeId,
+    relationshipType: kind === 'link' ? 'STATIC_LINK' : 'CONTAINS',
+    relatedSpdxElement: id,
+  });
+}
+
+const created = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+const document = {
+  spdxVersion: 'SPDX-2.3',
+  dataLicense: 'CC0-1.0',
+  SPDXID: 'SPDXRef-DOCUMENT',
+  name: `${repository}:${opts.version}`,
+  documentNamespace: `https://${repository}/spdx/${indexDigest}`,
+  creationInfo: { created, creators: ['Tool: dfrewrite scripts/release/sbom.mjs'] },
+  packages,
+  relationships,
+};
+console.log(JSON.stringify(document, null, 2));

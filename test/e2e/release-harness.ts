@@ -1,0 +1,206 @@
+// Set-up shared by the release tests (test/e2e/release-*.test.ts): the reproducible index build
+// (scripts/release/build-index.sh), a throw-away registry on 127.0.0.1, the release tools (cosign,
+// skopeo, crane from the current engine's sid chroot; scripts/release/tools.sh installs them) and
+// the build-cache records a test created, so that it can remove exactly those.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { docker, engineVersion, runId, type Run } from './harness.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The current engine's chroot (scripts/e2e/engine-current.sh), where cosign, skopeo and crane run. */
+const ROOTFS = join(process.env.DFREWRITE_E2E_ROOT || '/var/tmp/dfrewrite-e2e', 'engine-current', 'rootfs');
+const TOOLS = ['cosign', 'skopeo', 'crane'];
+/** Registry logs and work folders are kept here after the run, for reading. */
+export const KEEP = join(process.env.DFREWRITE_E2E_ROOT || '/var/tmp/dfrewrite-e2e', 'release');
+
+/** Why the release tests cannot run on this engine or machine, or undefined when they can. */
+export function releaseUnsupported(): string | undefined {
+  if (Number(engineVersion.split('.')[0]) < 23) {
+    return `Docker ${engineVersion} (BuildKit 0.8) has no SOURCE_DATE_EPOCH, rewrite-timestamp or multi-platform OCI export`;
+  }
+  return undefined;
+}
+
+/** Why the release tools are missing, or undefined. */
+export function toolsMissing(): string | undefined {
+  const missing = TOOLS.filter((t) => !existsSync(join(ROOTFS, 'usr', 'bin', t)));
+  if (!existsSync('/usr/bin/docker-registry')) missing.push('docker-registry');
+  return missing.length ? `${missing.join(', ')} missing; run scripts/release/tools.sh` : undefined;
+}
+
+/** Runs `cmd` with the environment given, collecting stdout and stdout+stderr. */
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? REPO, timeout: 600_000 });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
+    child.stdin.end();
+  });
+}
+
+/** Fails with the command's output unless it exited 0; its stdout. */
+export async function ok(result: Promise<Run>): Promise<string> {
+  const r = await result;
+  if (r.code !== 0) throw new Error(`exit ${r.code}:\n${r.output}`);
+  return r.stdout;
+}
+
+/** A folder inside the chroot (so the tools see it), kept under KEEP's chroot twin: host and chroot paths. */
+export function workDir(name: string): { host: string; inside: string } {
+  const parent = join(ROOTFS, 'var', 'tmp', 'dfrewrite-release');
+  mkdirSync(parent, { recursive: true });
+  const host = mkdtempSync(join(parent, `${name}-${runId}-`));
+  return { host, inside: `/${relative(ROOTFS, host)}` };
+}
+
+/** `cmd args` in the chroot, in folder `dir` (a chroot path), with an empty cosign key password. */
+export function tool(dir: string, cmd: string, ...args: string[]): Promise<Run> {
+  return run('chroot', [
+    ROOTFS,
+    '/usr/bin/env',
+    '-i',
+    'PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+    `HOME=${dir}`,
+    'COSIGN_PASSWORD=',
+    'sh',
+    '-c',
+    'cd "$0" && exec "$@"',
+    dir,
+    cmd,
+    ...args,
+  ]);
+}
+
+/** A free TCP port on 127.0.0.1 (closed again at once, for the registry to take). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface Registry {
+  /** `127.0.0.1:PORT` */
+  host: string;
+  /** the registry's log (access log included): kept after the run */
+  log: string;
+  stop(): void;
+}
+
+/** Debian's docker-registry on 127.0.0.1, storing under `dir`, until stop() (by its PID). */
+export async function startRegistry(dir: string): Promise<Registry> {
+  const port = await freePort();
+  const config = join(dir, 'registry.yml');
+  const log = join(dir, 'registry.log');
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log: {level: info, accesslog: {disabled: false}}',
+      `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
+      `http: {addr: "127.0.0.1:${port}"}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('sh', ['-c', 'exec docker-registry serve "$0" > "$1" 2>&1', config, log], { stdio: 'ignore' });
+  const pid = child.pid;
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const answered = await fetch(`http://${host}/v2/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (answered) return { host, log, stop: () => pid && process.kill(pid, 'SIGTERM') };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (pid) process.kill(pid, 'SIGTERM');
+  throw new Error(`docker-registry did not start on ${host}; see ${log}`);
+}
+
+/**
+ * The per-architecture local Node runtimes as one two-platform image (scripts/e2e/images.sh makes
+ * them), tagged for this run: Dockerfile.frontend's NODE_IMAGE names one image for every platform.
+ */
+export async function localNodeIndex(): Promise<string> {
+  mkdirSync(KEEP, { recursive: true });
+  const dir = mkdtempSync(join(KEEP, 'node-index-'));
+  writeFileSync(join(dir, 'Dockerfile'), 'ARG TARGETARCH\nFROM local/node-runtime-${TARGETARCH}\n');
+  const tag = `dfrewrite-release-node:${runId}`;
+  const args = ['buildx', 'build', '-q', '--network=none', '--provenance=false', '--sbom=false'];
+  const built = await docker([...args, '--platform', 'linux/amd64,linux/arm64', '-t', tag, dir]);
+  rmSync(dir, { recursive: true, force: true });
+  if (built.code !== 0) throw new Error(built.output);
+  return tag;
+}
+
+/** The offline build arguments: the host's bundle (npm run build) on the local Node runtimes. */
+export const offlineArgs = (nodeImage: string): string[] => [
+  '--network=none',
+  '--build-arg',
+  'FRONTEND_BUNDLE=prebuilt',
+  '--build-arg',
+  `NODE_IMAGE=${nodeImage}`,
+];
+
+/** scripts/release/build-index.sh into `out` (SOURCE_DATE_EPOCH: the commit's, or `epoch`): the index digest. */
+export async function buildIndex(out: string, args: string[], epoch?: number): Promise<string> {
+  const env = {
+    DFREWRITE_E2E_DOCKER: process.env.DFREWRITE_E2E_DOCKER || 'docker',
+    ...(epoch ? { SOURCE_DATE_EPOCH: String(epoch) } : {}),
+  };
+  const metadata = `${out}.metadata.json`;
+  const stdout = await ok(
+    run('bash', ['scripts/release/build-index.sh', '--out', out, '--metadata-file', metadata, ...args], { env }),
+  );
+  // BuildKit's build history keeps what a build exported: drop this build's record, so that the
+  // engine keeps nothing of the image
+  const ref = (JSON.parse(readFileSync(metadata, 'utf8')) as Record<string, string>)['buildx.build.ref'];
+  await ok(docker(['buildx', 'history', 'rm', ref!.split('/').pop()!]));
+  return stdout.trim();
+}
+
+/**
+ * Build-cache records only our release builds make: steps of the two-platform Dockerfile.frontend
+ * build (`[linux/arm64 stage-3 2/3] COPY --from=bundle /src/dist/frontend.js …`) and a frontend
+ * image pulled from the throw-away registry. The engine is shared: other tests' records stay.
+ */
+const OURS = /^\[linux\/(amd64|arm64) [^\]]*\] COPY .*frontend\.(js|mjs)|^pulled from 127\.0\.0\.1:\d+\/dfrewrite@/;
+
+/** IDs of the engine's build-cache records of our release builds (OURS). */
+export async function cacheRecords(): Promise<Set<string>> {
+  const du = await docker(['buildx', 'du', '--format', '{{.ID}}\t{{.Description}}']);
+  if (du.code !== 0) throw new Error(du.output);
+  const lines = du.stdout.split('\n').map((l) => l.split('\t'));
+  return new Set(lines.filter(([id, what]) => id && OURS.test(what ?? '')).map(([id]) => id!));
+}
+
+/**
+ * Removes our release builds' records created since `before` and returns how many went. A record
+ * still in use is kept by BuildKit.
+ */
+export async function pruneRecordsSince(before: Set<string>): Promise<number> {
+  const ours = [...(await cacheRecords())].filter((id) => !before.has(id));
+  // one record per call (prune takes one value per filter; --all: a frontend image a build pulled
+  // is an internal record)
+  for (const id of ours) await docker(['buildx', 'prune', '-f', '--all', '--filter', `id=${id}`]);
+  const left = await cacheRecords();
+  return ours.filter((id) => !left.has(id)).length;
+}
