@@ -15,7 +15,7 @@ import {
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = resolve('bin/dfrewrite.js');
 const NEEDS_FIX = 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n';
@@ -24,6 +24,7 @@ chmodSync(dir, 0o755);
 const dockerfile = join(dir, 'Dockerfile');
 writeFileSync(dockerfile, NEEDS_FIX);
 chmodSync(dockerfile, 0o644);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `command` (a Node, perhaps behind a wrapper or with options) on bin/dfrewrite.js --check. */
 function run(command: [string, ...string[]], env: Record<string, string | undefined> = {}) {
@@ -92,14 +93,14 @@ function nodeWithCompileCache(): string | undefined {
   return node;
 }
 
-const node22 = process.platform === 'linux' && process.arch === 'x64' ? nodeWithCompileCache() : process.execPath;
+const cachingNode = process.platform === 'linux' && process.arch === 'x64' ? nodeWithCompileCache() : process.execPath;
 const hasCompileCache =
-  node22 !== undefined &&
-  execFileSync(node22, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' }).trim() ===
+  cachingNode !== undefined &&
+  execFileSync(cachingNode, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' }).trim() ===
     'function';
 
 describe.skipIf(!hasCompileCache)('with a Node that has the compile cache', () => {
-  const node = node22 as string;
+  const node = cachingNode as string;
   const isRoot = process.getuid?.() === 0;
   const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 
