@@ -24,7 +24,7 @@ const templateOptions = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'test/**/fixtures/']),
+  globalIgnores(['dist/', 'build/', 'node_modules/', 'test/**/fixtures/']),
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],

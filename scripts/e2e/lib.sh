@@ -44,7 +44,7 @@ e2e_apt_get() {
       rm -f "$out"
       return $rc
     fi
-    log "apt-get $1: $(grep -m1 '^E: Could not get lock' "$out" | sed 's/^E: //'); waiting (at most ${E2E_APT_WAIT}s in all)"
+    log "apt-get $*: $(grep -m1 '^E: Could not get lock' "$out" | sed 's/^E: //'); waiting (at most ${E2E_APT_WAIT}s in all)"
     sleep 5
   done
 }

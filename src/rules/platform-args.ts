@@ -302,6 +302,7 @@ function checkArchProbes(model: DockerfileModel, stage: Stage, report: RuleConte
     if (!script) continue;
     const commentFree = script.text.replace(/(^|\n)[ \t]*#[^\n]*/g, (m) => m.replace(/[^\n]/g, ' '));
     for (const match of commentFree.matchAll(ARCH_PROBE)) {
+      if (isCasePattern(commentFree, match.index, match[0].length, match[1] ?? '')) continue;
       const probe = ARCH_PROBES.find((p) => new RegExp(`^(?:${p.pattern})$`).test(match[2]!))!;
       const command = match[2]!.replace(/[ \t]+/g, ' ');
       const opener = match[1] ?? '';
@@ -336,6 +337,16 @@ function checkArchProbes(model: DockerfileModel, stage: Stage, report: RuleConte
       });
     }
   }
+}
+
+/**
+ * `x86_64|arch)`, `;; arch)`: a bare probe word that a `)` closes, after a `|`, a `;;`, a `(` or
+ * at the start of a line, is a case pattern, not a command. (`$(cd /; arch)` stays a command.)
+ */
+function isCasePattern(text: string, at: number, length: number, opener: string): boolean {
+  if (opener !== '' || !/^[ \t]*\)/.test(text.slice(at + length))) return false;
+  const before = text.slice(0, at).replace(/[ \t]+$/, '');
+  return before === '' || /(?:\||;;|\(|\n)$/.test(before);
 }
 
 /** The span of `$( probe )` or `` `probe` `` around a match that opened one, in script offsets. */

@@ -26,6 +26,15 @@ describe('ARG scoping: the model gives what BuildKit gave (test/helpers/arg-scop
     });
   }
 
+  it('a row whose engines differ says from which BuildKit version the current value holds', () => {
+    // the e2e test runs on any builder (a docker-container BuildKit of any version): it needs the cut
+    for (const row of ARG_SCOPING.filter((r) => r.buildkit08 !== r.current))
+      expect({ row: `${row.stage}/${row.name}`, since: row.since }).toEqual({
+        row: `${row.stage}/${row.name}`,
+        since: expect.any(Number),
+      });
+  });
+
   it('the model agrees with every engine where the Dockerfile decides the value', () => {
     // null: declared without a value, so BuildKit (or --build-arg) decides; a mount is the 0.9+ view
     for (const row of ARG_SCOPING.filter((r) => typeof r.model === 'string' && !r.stage.endsWith('mount')))

@@ -79,5 +79,16 @@ describe('the --mount parser follows BuildKit', () => {
     expect(cleanPath('/var/cache/apt/')).toBe('/var/cache/apt');
     expect(cleanPath('/var//cache/./apt/../apt')).toBe('/var/cache/apt');
     expect(cleanPath('/')).toBe('/');
+    expect(cleanPath('//a/b/../../..')).toBe('/');
+    expect(cleanPath('/../abc')).toBe('/abc');
+  });
+
+  it('cleanPath matches Go path.Clean for relative and empty paths', () => {
+    expect(cleanPath('')).toBe('.');
+    expect(cleanPath('.')).toBe('.');
+    expect(cleanPath('abc/')).toBe('abc');
+    expect(cleanPath('abc/def/../..')).toBe('.');
+    expect(cleanPath('abc/./../def')).toBe('def');
+    expect(cleanPath('abc/../../../def')).toBe('../../def');
   });
 });

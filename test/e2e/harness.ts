@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it, type TestContext } from 'vitest';
+import { atLeast, buildkitMinor, type BuildkitMinor } from './buildkit-version.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(REPO, 'test', 'e2e', 'fixtures');
@@ -51,15 +52,19 @@ export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {})
   });
 }
 
-/**
- * The current builder's buildx driver: `docker` (the daemon's own BuildKit, which sees its image
- * store) or another (docker-container, remote, …), whose results reach the image store only with
- * `--load`. A CLI without buildx (Docker 20.10) builds with the daemon's own.
- */
-async function builderDriver(): Promise<string> {
+/** `docker buildx inspect` of the current builder; undefined for a CLI without buildx (Docker 20.10). */
+async function inspectBuilder(): Promise<string | undefined> {
   const run = await docker(['buildx', 'inspect'], { timeoutMs: 20_000 }).catch(() => undefined);
-  return (run?.code === 0 && /^Driver:\s*(\S+)/m.exec(run.stdout)?.[1]) || 'docker';
+  return run?.code === 0 ? run.stdout : undefined;
 }
+
+/**
+ * The builder's buildx driver: `docker` (the daemon's own BuildKit, which sees its image store) or
+ * another (docker-container, remote, …), whose results reach the image store only with `--load`.
+ * A CLI without buildx builds with the daemon's own.
+ */
+const driverOf = (inspected: string | undefined): string =>
+  (inspected && /^Driver:\s*(\S+)/m.exec(inspected)?.[1]) || 'docker';
 
 /** Whether `image` can be pulled from the registry (asked by the CLI, as the builder will). */
 async function inRegistry(image: string): Promise<boolean> {
@@ -67,7 +72,9 @@ async function inRegistry(image: string): Promise<boolean> {
 }
 
 /** The engine's version, or why the e2e tests cannot run here (no engine, or no images). */
-async function findEngine(): Promise<{ version: string; driver: string } | { missing: string }> {
+async function findEngine(): Promise<
+  { version: string; driver: string; buildkit: BuildkitMinor } | { missing: string }
+> {
   if (!process.env.DOCKER_HOST) {
     return {
       missing:
@@ -88,13 +95,22 @@ async function findEngine(): Promise<{ version: string; driver: string } | { mis
     const how = REGISTRY ? 'DFREWRITE_E2E_REGISTRY=… scripts/e2e/images-pull.sh' : 'scripts/e2e/images.sh';
     return { missing: `images ${IMAGES.join(', ')} missing; run ${how}` };
   }
-  return { version: version.stdout.trim(), driver: await builderDriver() };
+  const inspected = await inspectBuilder();
+  const daemon = version.stdout.trim();
+  return { version: daemon, driver: driverOf(inspected), buildkit: buildkitMinor(inspected, daemon) };
 }
 
 const engine = await findEngine();
 const missing = 'missing' in engine ? engine.missing : undefined;
 /** The daemon's version, e.g. "20.10.24+dfsg1" or "28.5.2+dfsg4" ("" without an engine). */
 export const engineVersion = 'version' in engine ? engine.version : '';
+const builderBuildkit = 'buildkit' in engine ? engine.buildkit : undefined;
+/**
+ * Whether the builder runs BuildKit 0.`minor` or later: asked of the builder (`buildx inspect`),
+ * else inferred from the daemon (test/e2e/buildkit-version.ts). Gate BuildKit features on this,
+ * not on engineVersion: a docker-container builder runs its own BuildKit beside any daemon.
+ */
+export const buildkitAtLeast = (minor: number): boolean => atLeast(builderBuildkit, minor);
 /** Tagged results must be loaded into the image store: the builder does not write there itself. */
 const load = 'driver' in engine && engine.driver !== 'docker';
 const frontendMissing =

@@ -132,6 +132,15 @@ describe('e2e_apt_get', () => {
     );
   });
 
+  it('names the apt-get command it waits for, whatever options come first', () => {
+    const { code, stderr } = run(
+      { foreign: [], lists: [], lockHeld: 1 },
+      'e2e_apt_get -y --no-install-recommends update',
+    );
+    expect(code).toBe(0);
+    expect(stderr).toContain('log: apt-get -y --no-install-recommends update: Could not get lock');
+  });
+
   it('gives up with apt’s error once the bound has passed', () => {
     const { code, calls, stderr } = run({ foreign: [], lists: [], lockHeld: 5, aptWait: 0 }, 'e2e_apt_get update');
     expect(code).toBe(100);

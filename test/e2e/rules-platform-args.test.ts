@@ -1,6 +1,7 @@
 // Issue 10, platform-args: in a cross-compiling stage (FROM --platform=$BUILDPLATFORM), TARGETARCH
 // is BuildKit's only where the stage declares it without a default. A stand-in go records the
-// architecture it was told to build for; a linux/arm64 build must get arm64 binaries.
+// architecture it was told to build for; a linux/arm64 build must get arm64 binaries. Issue 18: a
+// global ARG TARGETARCH is removed, and $(dpkg --print-architecture) becomes ${TARGETARCH} (suggested).
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
@@ -28,36 +29,39 @@ async function builtFor(
 ): Promise<{ arch: Record<string, string>; output: string }> {
   const out = outputDir();
   const dir = context(FIXTURE, frontend, 'Dockerfile', edit);
-  chmodSync(join(dir, 'go'), 0o755);
+  for (const tool of ['go', 'dpkg']) chmodSync(join(dir, tool), 0o755);
   const run = await build(dir, { platform: 'linux/arm64', noCache: true, outputDir: out });
   expectBuild(run, true);
   const read = (name: string): string => readFileSync(join(out, name), 'utf8').trim();
   return {
-    arch: { 'with-default': read('with-default'), undeclared: read('undeclared'), 'hard-coded': read('hard-coded') },
+    arch: Object.fromEntries(['with-default', 'undeclared', 'hard-coded', 'probed'].map((name) => [name, read(name)])),
     output: run.output,
   };
 }
 
 e2eTest('built-in frontend: every cross-compiling stage builds for the build machine (amd64), not arm64', async () => {
   const { arch } = await builtFor(null);
-  expect(arch).toEqual({ 'with-default': 'amd64', undeclared: 'amd64', 'hard-coded': 'amd64' });
+  expect(arch).toEqual({ 'with-default': 'amd64', undeclared: 'amd64', 'hard-coded': 'amd64', probed: 'amd64' });
 });
 
 e2eTest('rewritten (safe fixes): the default is dropped, the missing ARG declared; both build arm64', async () => {
   const { arch } = await builtFor(null, (text) => rewrite(text).output);
-  expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64' });
+  expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64', probed: 'amd64' });
 });
 
-e2eTest('rewritten with suggested fixes: GOARCH=amd64 becomes $TARGETARCH too', async () => {
-  const { arch } = await builtFor(null, (text) => rewrite(text, { applySuggested: true }).output);
-  expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'arm64' });
-});
+e2eTest(
+  'rewritten with suggested fixes: GOARCH=amd64 and $(dpkg --print-architecture) become $TARGETARCH too',
+  async () => {
+    const { arch } = await builtFor(null, (text) => rewrite(text, { applySuggested: true }).output);
+    expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'arm64', probed: 'arm64' });
+  },
+);
 
 e2eTest(
   'through our frontend: the safe fixes apply to the original Dockerfile',
   async () => {
     const { arch, output } = await builtFor(await frontendImage());
-    expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64' });
+    expect(arch).toEqual({ 'with-default': 'arm64', undeclared: 'arm64', 'hard-coded': 'amd64', probed: 'amd64' });
     expect(output).toMatch(FIXED);
   },
   { frontend: true },

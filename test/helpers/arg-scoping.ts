@@ -12,6 +12,11 @@ export interface ArgScopingRow {
   /** Printed without --build-arg: BuildKit 0.8, and Docker 28.5. */
   buildkit08: string;
   current: string;
+  /**
+   * Where the two differ: the BuildKit minor version (0.x) from which `current` is printed, read in
+   * BuildKit's sources (docs/arg-scoping.md); the e2e test picks the value for the builder's version.
+   */
+  since?: number;
   /** Printed with `--build-arg NAME=cli` for every name (both engines; Dockerfile only). */
   overridden?: string;
   /** variableAt (or mountTarget for a mount): a value, null (declared without one), undefined (not set). */
@@ -97,6 +102,7 @@ export const ARG_SCOPING: ArgScopingRow[] = [
     name: 'target',
     buildkit08: '/pcache/$GLOBAL_DEFAULT',
     current: '/pcache/global',
+    since: 9,
     model: '/pcache/global',
   },
   {
@@ -105,9 +111,10 @@ export const ARG_SCOPING: ArgScopingRow[] = [
     name: 'target',
     buildkit08: '/ccache/$STAGE_DEFAULT',
     current: '/ccache/parent',
+    since: 9,
     model: '/ccache/parent',
   },
-  // a global default beats BuildKit's value; a global ARG without one blanks it on BuildKit 0.8 only
+  // a global default beats BuildKit's value; a global ARG without one blanks it before BuildKit 0.17
   {
     file: 'platform.Dockerfile',
     stage: 'global-default',
@@ -122,6 +129,7 @@ export const ARG_SCOPING: ArgScopingRow[] = [
     name: 'BUILDARCH',
     buildkit08: '',
     current: 'amd64',
+    since: 17,
     model: null,
   },
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
+import { assertCurrent, embeddedAnswers, embeddedBinaries, nodeAnswers, required } from './embedded-binary.js';
 
 /** One row of a rule's table, in the spirit of ESLint's RuleTester. */
 export interface RuleCase {
@@ -30,7 +31,22 @@ export function ruleTable(ruleId: string, cases: RuleCase[]): void {
         expect(again.findings.filter((f) => f.fixed)).toEqual([]);
       });
     }
+    embeddedDifferential(ruleId, cases);
   });
+}
+
+/** The table's inputs through the shipped embedded binaries: the Node engine's answers, exactly. */
+function embeddedDifferential(ruleId: string, cases: RuleCase[]): void {
+  const { binaries } = embeddedBinaries();
+  const requests = cases.map((row) => ({ source: row.input, options: { rules: { enable: [ruleId] } } }));
+  it.skipIf(binaries.length === 0 && !required()).each(binaries.map((b) => [b.arch, b] as const))(
+    'the embedded binary (%s) gives the same answers',
+    (_arch, binary) => {
+      assertCurrent(binary);
+      expect(embeddedAnswers(binary, requests)).toEqual(nodeAnswers(requests));
+    },
+    120_000,
+  );
 }
 
 /** Joins lines with `\n` and ends the file with one. */

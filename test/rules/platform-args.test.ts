@@ -291,6 +291,7 @@ ruleTable('platform-args', [
       'RUN case `arch` in x86_64) ;; esac; apk --print-arch > /arch; /usr/bin/arch',
       'FROM build AS child',
       'RUN dpkg --print-architecture > /arch',
+      'RUN ARCH=$(cd /; arch)',
     ),
     findings: [
       { line: 2, fixed: false, message: 'uname -m in a stage that runs on the build platform ($BUILDPLATFORM)' },
@@ -299,6 +300,7 @@ ruleTable('platform-args', [
       { line: 4, fixed: false, message: 'apk --print-arch in a stage' },
       { line: 4, fixed: false, message: 'arch in a stage' },
       { line: 6, fixed: false, message: 'not changed: use $TARGETARCH (declare ARG TARGETARCH)' },
+      { line: 7, fixed: false, message: 'arch in a stage' },
     ],
   },
   {
@@ -312,7 +314,7 @@ ruleTable('platform-args', [
     findings: [],
   },
   {
-    name: 'the same commands where the stage runs on the target, in comments, or as other words: nothing',
+    name: 'the same commands where the stage runs on the target, in comments, as other words or case patterns: nothing',
     input: lines(
       'FROM debian AS target',
       'RUN ARCH=$(uname -m) && echo "$(dpkg --print-architecture)" && arch',
@@ -321,6 +323,7 @@ ruleTable('platform-args', [
       'FROM --platform=$BUILDPLATFORM debian',
       '# RUN uname -m',
       'RUN echo archive --arch uname-m; uname -r; dpkg --print-foreign-architectures',
+      'RUN case "$1" in x86_64|arch) echo intel ;; aarch64 | arch ) echo arm ;; esac',
     ),
     findings: [],
   },

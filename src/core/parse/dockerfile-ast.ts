@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
-import type * as DockerfileAst from 'dockerfile-ast';
-
-let loaded: typeof DockerfileAst | undefined;
+import * as DockerfileAst from 'dockerfile-ast';
 
 /**
- * dockerfile-ast, loaded on first use (synchronously, as `rewrite()` is). Only ENV instructions
- * are parsed with it and many runs never reach one: loaded up front, it was a third of the CLI's
- * start-up. The bundles swap this `createRequire` for a require of their own (scripts/build.mjs).
+ * dockerfile-ast, for the few instructions parsed with it (ENV). Only ENV instructions need it and
+ * many runs never reach one: loaded up front, it was a third of the CLI's start-up, so the Node
+ * bundles (scripts/build.mjs) swap this module for one that requires the library on first call.
+ * A plain import here keeps the engine free of Node's module API (it also runs embedded).
  */
 export function dockerfileAst(): typeof DockerfileAst {
-  return (loaded ??= createRequire(import.meta.url)('dockerfile-ast') as typeof DockerfileAst);
+  return DockerfileAst;
 }

@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import type { FlagWord } from './flags.js';
 
 /** One `key[=value]` field of a `--mount` value, with the source span of the field. */
@@ -48,10 +47,21 @@ export function mentionsCacheMount(source: string): boolean {
 
 const canonicalMountKey = (key: string): string => ALIASES[key] ?? key;
 
-/** Removes a trailing slash and `.`/`..` segments, as Go's `path.Clean` does for absolute paths. */
+/**
+ * Removes repeated and trailing slashes and `.`/`..` segments, as Go's `path.Clean` does (by hand:
+ * the engine runs without Node's `path` in the embedded frontend).
+ */
 export function cleanPath(path: string): string {
-  const cleaned = posix.normalize(path);
-  return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
+  const rooted = path.startsWith('/');
+  const kept: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') kept.push(segment);
+    else if (kept.length > 0 && kept[kept.length - 1] !== '..') kept.pop();
+    else if (!rooted) kept.push('..');
+  }
+  const cleaned = (rooted ? '/' : '') + kept.join('/');
+  return cleaned === '' ? '.' : cleaned;
 }
 
 /** Parses a `--mount` flag; undefined when BuildKit would reject its CSV. */

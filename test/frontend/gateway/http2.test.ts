@@ -1,6 +1,6 @@
 // HPACK (RFC 7541) as the HTTP/2 client decodes it: the RFC's own examples (Appendix C.4).
 import { describe, expect, test } from 'vitest';
-import { HpackDecoder, encodeHeaders, huffmanDecode } from '../../../src/frontend/gateway/http2.js';
+import { HpackDecoder, encodeHeaders, huffmanDecode } from '../../../src/frontend/gateway/hpack.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 

@@ -1,0 +1,15 @@
+/**
+ * The process's ids as the kernel reports them (quickjs-ng has no getuid): `uid=U gid=G groups=…`,
+ * and what native/main.c did about root (DFREWRITE_PRIVILEGES), for the log.
+ */
+export function describeIdentity(status: string | null, privileges: string | undefined): string {
+  const field = (name: string) =>
+    new RegExp(`^${name}:\\s*(.*)$`, 'm')
+      .exec(status ?? '')?.[1]
+      ?.trim()
+      .split(/\s+/);
+  const [uid = '?'] = field('Uid') ?? [];
+  const [gid = '?'] = field('Gid') ?? [];
+  const groups = (field('Groups') ?? []).join(',');
+  return `uid=${uid} gid=${gid} groups=${groups}; ${privileges ?? 'privileges unknown'}`;
+}
