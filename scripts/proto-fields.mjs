@@ -28,7 +28,7 @@ export function parseProto(source, file) {
         if (messages.has(match[1])) throw new Error(`${where}: message ${match[1]} declared twice`);
         messages.set(match[1], []);
         if (!match[2]) [message, depth] = [match[1], 1];
-      } else if ((match = /^service \w+ \{$/.exec(line))) {
+      } else if (/^service \w+ \{$/.test(line)) {
         [message, depth] = [undefined, 1];
       } else if (!/^(syntax|package|import|option) /.test(line)) {
         throw new Error(`${where}: not understood: ${line}`);
