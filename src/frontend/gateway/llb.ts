@@ -1,6 +1,9 @@
 /** LLB definitions (proto/ops.proto) for the two vertices the frontend makes. */
 import { posix } from 'node:path';
+import * as FIELD from './fields.js';
 import { ProtoWriter } from './wire.js';
+
+const MAP_VALUE = FIELD.MapEntry.value;
 
 /** A marshaled pb.Definition and the digest of the vertex it stands for. */
 export interface Definition {
@@ -29,22 +32,36 @@ export function localSource(options: {
     ['local.sharedkeyhint', options.name],
   ]);
   const source = new ProtoWriter()
-    .string(1, `local://${options.name}`)
-    .map(2, attrs, (entry, value) => entry.string(2, value));
-  return definition(new ProtoWriter().message(3, source).finish(), options.vertexName);
+    .string(FIELD.SourceOp.identifier, `local://${options.name}`)
+    .map(FIELD.SourceOp.attrs, attrs, (entry, value) => entry.string(MAP_VALUE, value));
+  return definition(new ProtoWriter().message(FIELD.Op.source, source).finish(), options.vertexName);
 }
 
 /** A directory holding just `files` (paths relative to its root), made from scratch. */
 export function filesFromScratch(files: { path: string; data: Uint8Array }[], vertexName: string): Definition {
   const dirs = new Set(files.map((f) => posix.dirname(absolute(f.path))).filter((dir) => dir !== '/'));
+  const Action = FIELD.FileAction;
+  const MkDir = FIELD.FileActionMkDir;
+  const MkFile = FIELD.FileActionMkFile;
   const actions = [
     ...[...dirs].map((dir) =>
-      new ProtoWriter().message(6, new ProtoWriter().string(1, dir).int(2, 0o755).bool(3, true).int(5, NO_TIMESTAMP)),
+      new ProtoWriter().message(
+        Action.mkdir,
+        new ProtoWriter()
+          .string(MkDir.path, dir)
+          .int(MkDir.mode, 0o755)
+          .bool(MkDir.makeParents, true)
+          .int(MkDir.timestamp, NO_TIMESTAMP),
+      ),
     ),
     ...files.map((file) =>
       new ProtoWriter().message(
-        5,
-        new ProtoWriter().string(1, absolute(file.path)).int(2, 0o644).bytes(3, file.data).int(5, NO_TIMESTAMP),
+        Action.mkfile,
+        new ProtoWriter()
+          .string(MkFile.path, absolute(file.path))
+          .int(MkFile.mode, 0o644)
+          .bytes(MkFile.data, file.data)
+          .int(MkFile.timestamp, NO_TIMESTAMP),
       ),
     ),
   ];
@@ -53,21 +70,31 @@ export function filesFromScratch(files: { path: string; data: Uint8Array }[], ve
     // The op has no inputs, so input i - 1 is the previous action's result.
     const input = i === 0 ? SCRATCH : i - 1;
     const output = i === actions.length - 1 ? 0 : SKIP_OUTPUT;
-    const chaining = new ProtoWriter().int(1, input).int(2, SCRATCH).int(3, output);
-    fileOp.message(2, Buffer.concat([chaining.finish(), action.finish()]));
+    const chaining = new ProtoWriter()
+      .int(Action.input, input)
+      .int(Action.secondaryInput, SCRATCH)
+      .int(Action.output, output);
+    fileOp.message(FIELD.FileOp.actions, Buffer.concat([chaining.finish(), action.finish()]));
   });
-  return definition(new ProtoWriter().message(4, fileOp).finish(), vertexName);
+  return definition(new ProtoWriter().message(FIELD.Op.file, fileOp).finish(), vertexName);
 }
 
 /** `op` plus the terminal op naming it, with the vertex name shown in the build output. */
 function definition(op: Buffer, vertexName: string): Definition {
   const digest = `sha256:${sha256(op)}`;
-  const terminal = new ProtoWriter().message(1, new ProtoWriter().string(1, digest)).finish();
-  const metadata = new ProtoWriter().map(2, [['llb.customname', vertexName]], (entry, value) => entry.string(2, value));
+  // The terminal op has the named vertex as its only input.
+  const terminal = new ProtoWriter()
+    .message(FIELD.Op.inputs, new ProtoWriter().string(FIELD.Input.digest, digest))
+    .finish();
+  const metadata = new ProtoWriter().map(
+    FIELD.OpMetadata.description,
+    [['llb.customname', vertexName]],
+    (entry, value) => entry.string(MAP_VALUE, value),
+  );
   const bytes = new ProtoWriter()
-    .message(1, op)
-    .message(1, terminal)
-    .map(2, [[digest, metadata]], (entry, value) => entry.message(2, value))
+    .message(FIELD.Definition.def, op)
+    .message(FIELD.Definition.def, terminal)
+    .map(FIELD.Definition.metadata, [[digest, metadata]], (entry, value) => entry.message(MAP_VALUE, value))
     .finish();
   return { bytes, digest };
 }

@@ -9,6 +9,9 @@ import {
   readFields,
   stringField,
 } from './wire.js';
+import * as FIELD from './fields.js';
+
+const MAP_VALUE = FIELD.MapEntry.value;
 
 export interface SolveRequest {
   /** A pb.Definition. */
@@ -47,84 +50,91 @@ export const encodeEmpty = (): Buffer => Buffer.alloc(0);
 
 export function encodeSolveRequest(request: SolveRequest): Buffer {
   const w = new ProtoWriter();
-  if (request.definition) w.message(1, request.definition);
-  w.string(2, request.frontend ?? '');
-  w.map(3, request.frontendOpt ?? [], (entry, value) => entry.string(2, value));
+  const F = FIELD.SolveRequest;
+  if (request.definition) w.message(F.Definition, request.definition);
+  w.string(F.Frontend, request.frontend ?? '');
+  w.map(F.FrontendOpt, request.frontendOpt ?? [], (entry, value) => entry.string(MAP_VALUE, value));
   // The result comes back as a Result message, with per-platform refs when there are several.
-  w.bool(5, true).bool(6, true);
-  w.map(13, request.frontendInputs ?? [], (entry, value) => entry.message(2, value));
-  w.bool(14, request.evaluate ?? false);
+  w.bool(F.allowResultReturn, true).bool(F.allowResultArrayRef, true);
+  w.map(F.FrontendInputs, request.frontendInputs ?? [], (entry, value) => entry.message(MAP_VALUE, value));
+  w.bool(F.Evaluate, request.evaluate ?? false);
   return w.finish();
 }
 
 export function decodeSolveResponse(message: Buffer): SolveResponse {
   const fields = readFields(message);
-  const result = bytesField(fields, 3);
-  return { refId: resultRefId(result) || stringField(fields, 1), result };
+  const result = bytesField(fields, FIELD.SolveResponse.result);
+  return { refId: resultRefId(result) || stringField(fields, FIELD.SolveResponse.ref), result };
 }
 
-/** The single reference of a Result: `ref.id` (3.1), or `refDeprecated` (1) from old servers. */
+/** The single reference of a Result: `ref.id`, or `refDeprecated` from old servers. */
 function resultRefId(result: Buffer): string {
   const fields = readFields(result);
-  const ref = bytesFields(fields, 3).at(-1);
-  return ref ? stringField(readFields(ref), 1) : stringField(fields, 1);
+  const ref = bytesFields(fields, FIELD.Result.ref).at(-1);
+  return ref ? stringField(readFields(ref), FIELD.Ref.id) : stringField(fields, FIELD.Result.refDeprecated);
 }
 
 export function encodeReadFileRequest(request: { ref: string; path: string }): Buffer {
-  return new ProtoWriter().string(1, request.ref).string(2, request.path).finish();
+  const F = FIELD.ReadFileRequest;
+  return new ProtoWriter().string(F.Ref, request.ref).string(F.FilePath, request.path).finish();
 }
 
 export function decodeReadFileResponse(message: Buffer): Buffer {
-  return bytesField(readFields(message), 1);
+  return bytesField(readFields(message), FIELD.ReadFileResponse.Data);
 }
 
 /** The enabled capability ids of a PongResponse. */
 export function decodePongResponse(message: Buffer): Set<string> {
   const caps = new Set<string>();
-  for (const cap of bytesFields(readFields(message), 1)) {
+  for (const cap of bytesFields(readFields(message), FIELD.PongResponse.FrontendAPICaps)) {
     const fields = readFields(cap);
-    if (intField(fields, 2) !== 0n) caps.add(stringField(fields, 1));
+    if (intField(fields, FIELD.APICap.Enabled) !== 0n) caps.add(stringField(fields, FIELD.APICap.ID));
   }
   return caps;
 }
 
 /** The frontend inputs, as pb.Definition bytes by name. */
 export function decodeInputsResponse(message: Buffer): Map<string, Buffer> {
-  return mapField(readFields(message), 1, (entry) => bytesField(entry, 2));
+  return mapField(readFields(message), FIELD.InputsResponse.Definitions, (entry) => bytesField(entry, MAP_VALUE));
 }
 
 export function encodeWarnRequest(request: WarnRequest): Buffer {
+  const F = FIELD.WarnRequest;
   const w = new ProtoWriter()
-    .string(1, request.digest)
-    .int(2, request.level)
-    .bytes(3, Buffer.from(request.short, 'utf8'));
-  for (const detail of request.detail) w.bytes(4, Buffer.from(detail, 'utf8'));
-  w.string(5, request.url);
+    .string(F.digest, request.digest)
+    .int(F.level, request.level)
+    .bytes(F.short, Buffer.from(request.short, 'utf8'));
+  for (const detail of request.detail) w.bytes(F.detail, Buffer.from(detail, 'utf8'));
+  w.string(F.url, request.url);
   if (request.info) {
-    const info = new ProtoWriter().string(1, request.info.filename).bytes(2, request.info.data);
-    if (request.info.definition) info.message(3, request.info.definition);
-    w.message(6, info.string(4, request.info.language));
+    const I = FIELD.SourceInfo;
+    const info = new ProtoWriter().string(I.filename, request.info.filename).bytes(I.data, request.info.data);
+    if (request.info.definition) info.message(I.definition, request.info.definition);
+    w.message(F.info, info.string(I.language, request.info.language));
   }
+  const P = FIELD.Position;
+  const R = FIELD.Range;
   for (const range of request.ranges) {
-    const position = (p: { line: number; character: number }) => new ProtoWriter().int(1, p.line).int(2, p.character);
-    w.message(7, new ProtoWriter().message(1, position(range.start)).message(2, position(range.end)));
+    const position = (p: { line: number; character: number }) =>
+      new ProtoWriter().int(P.line, p.line).int(P.character, p.character);
+    w.message(F.ranges, new ProtoWriter().message(R.start, position(range.start)).message(R.end, position(range.end)));
   }
   return w.finish();
 }
 
 export function encodeReturnRequest(request: ReturnRequest): Buffer {
   return 'result' in request
-    ? new ProtoWriter().message(1, request.result).finish()
-    : new ProtoWriter().message(2, request.error).finish();
+    ? new ProtoWriter().message(FIELD.ReturnRequest.result, request.result).finish()
+    : new ProtoWriter().message(FIELD.ReturnRequest.error, request.error).finish();
 }
 
 /** A google.rpc.Status without details, for errors that did not come with one. */
 export function encodeStatus(code: number, message: string): Buffer {
-  return new ProtoWriter().int(1, code).string(2, message).finish();
+  return new ProtoWriter().int(FIELD.Status.code, code).string(FIELD.Status.message, message).finish();
 }
 
 /**
- * The Result without the definitions of its references (`Ref.def`, field 2, in `ref` and each
+ * The Result without the definitions of its references (`Ref.def`, in `ref` and each
  * `refs` entry): the daemon reads only their ids (gateway.go, Return). A definition carries the
  * Dockerfile frontend's source map, i.e. the whole Dockerfile, which can take a Return of a large
  * file over the 4 MiB limit of BuildKit before v0.14.
@@ -133,22 +143,22 @@ export function withoutRefDefinitions(result: Buffer): Buffer {
   const stripRef = (ref: Buffer) =>
     Buffer.concat(
       readFields(ref)
-        .filter((f) => f.field !== 2)
+        .filter((f) => f.field !== FIELD.Ref.def)
         .map((f) => f.raw),
     );
   return Buffer.concat(
     readFields(result).map((f) => {
       if (!f.value) return f.raw;
-      if (f.field === 3) return lengthDelimited(3, stripRef(f.value));
-      if (f.field !== 4) return f.raw;
+      if (f.field === FIELD.Result.ref) return lengthDelimited(FIELD.Result.ref, stripRef(f.value));
+      if (f.field !== FIELD.Result.refs) return f.raw;
       const refMap = readFields(f.value).map((entry) => {
-        if (entry.field !== 1 || !entry.value) return entry.raw;
+        if (entry.field !== FIELD.RefMap.refs || !entry.value) return entry.raw;
         const parts = readFields(entry.value).map((p) =>
-          p.field === 2 && p.value ? lengthDelimited(2, stripRef(p.value)) : p.raw,
+          p.field === MAP_VALUE && p.value ? lengthDelimited(MAP_VALUE, stripRef(p.value)) : p.raw,
         );
-        return lengthDelimited(1, Buffer.concat(parts));
+        return lengthDelimited(FIELD.RefMap.refs, Buffer.concat(parts));
       });
-      return lengthDelimited(4, Buffer.concat(refMap));
+      return lengthDelimited(FIELD.Result.refs, Buffer.concat(refMap));
     }),
   );
 }

@@ -3,6 +3,8 @@
  * frontend starts without loading or compiling any schema.
  */
 
+import { MapEntry } from './fields.js';
+
 const VARINT = 0;
 const LEN = 2;
 
@@ -40,7 +42,7 @@ export class ProtoWriter {
   /** A map field; entries are sorted by key so the same map always gives the same bytes. */
   map<V>(field: number, entries: Iterable<[string, V]>, writeValue: (entry: ProtoWriter, value: V) => void): this {
     for (const [key, value] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const entry = new ProtoWriter().string(1, key);
+      const entry = new ProtoWriter().string(MapEntry.key, key);
       writeValue(entry, value);
       this.message(field, entry);
     }
@@ -105,7 +107,7 @@ export function mapField<V>(fields: RawField[], field: number, readValue: (entry
   const map = new Map<string, V>();
   for (const entry of bytesFields(fields, field)) {
     const entryFields = readFields(entry);
-    map.set(stringField(entryFields, 1), readValue(entryFields));
+    map.set(stringField(entryFields, MapEntry.key), readValue(entryFields));
   }
   return map;
 }
