@@ -35,8 +35,22 @@ export interface Run {
 
 /** `docker ARGS` with the e2e CLI, `stdin` on its standard input (closed after it). */
 export function docker(args: string[], { timeoutMs = 300_000, stdin = '' } = {}): Promise<Run> {
+  return run(DOCKER, args, { env: { DOCKER_BUILDKIT: '1' }, timeoutMs, stdin });
+}
+
+/** Runs `cmd` with `env` added to ours, collecting stdout and stdout+stderr; `stdin` is closed after it. */
+export function run(
+  cmd: string,
+  args: string[],
+  {
+    env = {},
+    cwd = REPO,
+    timeoutMs = 300_000,
+    stdin = '',
+  }: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; stdin?: string } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER, args, { env: { ...process.env, DOCKER_BUILDKIT: '1' }, timeout: timeoutMs });
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, timeout: timeoutMs });
     let stdout = '';
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -5,11 +5,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { docker, engineVersion, runId, type Run } from './harness.js';
+import { join, relative } from 'node:path';
+import { docker, engineVersion, run as runFor, runId, type Run } from './harness.js';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The current engine's chroot (scripts/e2e/engine-current.sh), where cosign, skopeo and crane run. */
 const ROOTFS = join(process.env.DFREWRITE_E2E_ROOT || '/var/tmp/dfrewrite-e2e', 'engine-current', 'rootfs');
 const TOOLS = ['cosign', 'skopeo', 'crane'];
@@ -31,26 +29,11 @@ export function toolsMissing(): string | undefined {
   return missing.length ? `${missing.join(', ')} missing; run scripts/release/tools.sh` : undefined;
 }
 
-/** Runs `cmd` with the environment given, collecting stdout and stdout+stderr. */
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? REPO, timeout: 600_000 });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, output }));
-    child.stdin.end();
-  });
-}
-
 /** Fails with the command's output unless it exited 0; its stdout. */
+/** A command of the release path (builds of both platforms, signing): up to 10 minutes. */
+export const run = (cmd: string, args: string[], opts: Parameters<typeof runFor>[2] = {}): Promise<Run> =>
+  runFor(cmd, args, { timeoutMs: 600_000, ...opts });
+
 export async function ok(result: Promise<Run>): Promise<string> {
   const r = await result;
   if (r.code !== 0) throw new Error(`exit ${r.code}:\n${r.output}`);
