@@ -62,7 +62,10 @@ export function run(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, output }));
-    child.stdin.end(stdin);
+    // A command that exits without reading its input makes the write fail (EPIPE): its exit status tells.
+    child.stdin.on('error', () => {});
+    if (stdin) child.stdin.end(stdin);
+    else child.stdin.end();
   });
 }
 
