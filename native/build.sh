@@ -14,6 +14,8 @@
 #                          stage that installed qjs-src passes /usr/src/quickjs-ng)
 #   DFREWRITE_QJS_MIRROR   Debian mirror for qjs-src (default: the first one in the host's apt sources)
 #   DFREWRITE_QJS_SUITE    Debian suite that has qjs-src (default: sid; Debian 12 has none)
+#   DFREWRITE_BUNDLE       prebuilt: compile dist/embedded/frontend.js as it is (Dockerfile.frontend
+#                          bundles in another stage, with Node); default: bundle it first (node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -112,7 +114,7 @@ if [ ! -x "$OUT/qjsc" ] || [ "$host_lib" -nt "$OUT/qjsc" ]; then
   "$host_cc" "${CFLAGS[@]}" -I"$src" "$src/qjsc.c" "$host_lib" -lm -lpthread -o "$OUT/qjsc"
 fi
 
-node scripts/build.mjs
+[ "${DFREWRITE_BUNDLE:-}" = prebuilt ] || node scripts/build.mjs
 # -s: no source text in the bytecode (line numbers stay, for stack traces in the log)
 "$OUT/qjsc" -s -m -N dfrewrite_frontend -o "$OUT/frontend-bytecode.c" dist/embedded/frontend.js
 
