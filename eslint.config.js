@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 
 // The Node globals the plain JavaScript files use (the `globals` package is not a dependency).
 const nodeGlobals = Object.fromEntries(
-  ['Buffer', 'URL', 'console', 'process', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
+  ['Buffer', 'URL', 'console', 'fetch', 'process', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
 );
 
 // Strict's settings, except that numbers and booleans may appear in template literals: they read

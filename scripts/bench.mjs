@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { rewrite } from '../dist/index.js';
 import { crossBuild } from './bench-build-platform.mjs';
+import { engineCost } from './bench-frontend.mjs';
+import { imageSizesAndColdBuilds } from './bench-registry.mjs';
 
 const require = createRequire(import.meta.url);
 const { DockerfileParser } = require('dockerfile-ast');
@@ -208,125 +210,7 @@ function memory() {
   );
 }
 
-/** The daemon logs the frontend's stderr; the engine scripts keep their logs here. */
-const DAEMON_LOGS = [
-  '/var/tmp/dfrewrite-e2e/engine-2010/dockerd.log',
-  '/var/tmp/dfrewrite-e2e/engine-current/dockerd.log',
-];
-
-/**
- * A cached three-stage build through the built-in frontend, BuildKit's Go frontend image
- * (docker/dockerfile:1, when present) and ours, alternating, on the engine DOCKER_HOST names.
- */
-function engineCost() {
-  section('Frontend on real BuildKit (cached three-stage build, alternating runs, medians)');
-  if (!process.env.DOCKER_HOST) {
-    console.log('skipped: no DOCKER_HOST (start an engine as in docs/testing.md)');
-    return;
-  }
-  const dockerCli = process.env.DFREWRITE_E2E_DOCKER || 'docker';
-  const docker = (args, opts = {}) =>
-    spawnSync(dockerCli, args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' }, ...opts });
-  const engine = docker(['version', '--format', '{{.Server.Version}}']).stdout.trim();
-  const ours =
-    process.env.DFREWRITE_BENCH_IMAGE ||
-    execFileSync('bash', ['scripts/e2e/build-frontend-image.sh'], { encoding: 'utf8' }).trim();
-  const hasGo = docker(['image', 'inspect', 'docker/dockerfile:1']).status === 0;
-  const dir = tempDir();
-  const body = [
-    'FROM local/busybox-amd64 AS base',
-    'RUN --mount=type=cache,target=/var/cache/apt echo base > /base',
-    'FROM base AS build',
-    'RUN echo build > /build',
-    'FROM local/busybox-amd64',
-    'COPY --from=build /build /build',
-    'CMD ["cat", "/build"]',
-    '',
-  ].join('\n');
-  const variants = [
-    ['built-in', '# built-in'],
-    ...(hasGo ? [['docker/dockerfile:1', '# syntax=docker/dockerfile:1']] : []),
-    ['dfrewrite', `# syntax=${ours}`],
-  ];
-  for (const [name, first] of variants)
-    writeFileSync(join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`), `${first}\n${body}`);
-  const build = (name) =>
-    time(() => {
-      const r = docker([
-        'build',
-        '--network=none',
-        '-q',
-        '-f',
-        join(dir, `${name.replace(/\W/g, '_')}.Dockerfile`),
-        dir,
-      ]);
-      if (r.status !== 0) throw new Error(`${name} build failed: ${r.stderr}`);
-    });
-  const logSizes = DAEMON_LOGS.map((log) => (existsSync(log) ? statSync(log).size : 0));
-  for (const [name] of variants) build(name); // warm the cache and the frontend images
-  const times = Object.fromEntries(variants.map(([name]) => [name, []]));
-  const rounds = Number(process.env.BENCH_BUILDS ?? 15);
-  for (let i = 0; i < rounds; i++) for (const [name] of variants) times[name].push(build(name));
-  const med = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-  console.log(`engine: Docker ${engine}; ${rounds} rounds; frontend image ${ours}`);
-  for (const [name] of variants)
-    console.log(
-      `${name.padEnd(20)} ${ms(med[name]).padStart(10)}  (+${(med[name] - med['built-in']).toFixed(0)} ms over built-in)`,
-    );
-  if (hasGo)
-    console.log(
-      `ratio dfrewrite / docker/dockerfile:1: ${(med.dfrewrite / med['docker/dockerfile:1']).toFixed(2)}x (target <= 1.10x)`,
-    );
-  const returned = DAEMON_LOGS.flatMap((log, i) =>
-    existsSync(log)
-      ? [
-          ...readFileSync(log, 'utf8')
-            .slice(logSizes[i])
-            .matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g),
-        ]
-      : [],
-  );
-  if (returned.length > 0) {
-    const wall = median(returned.map((m) => Number(m[1])));
-    console.log(
-      `frontend process, start to Return (daemon log, ${returned.length} runs): ${wall} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`,
-    );
-    // The same Node binary in the same image: its own time from start to the end of `-e`, as the
-    // frontend measures its own (performance.now() counts from the process's start).
-    const bare = [];
-    for (let i = 0; i < 11; i++) {
-      const r = docker([
-        'run',
-        '--rm',
-        '--network=none',
-        '--entrypoint',
-        'node',
-        ours,
-        '-e',
-        'process.stdout.write(String(performance.now()))',
-      ]);
-      if (r.status === 0) bare.push(Number(r.stdout));
-    }
-    if (bare.length > 0) {
-      console.log(
-        `node -e 0 in the same image (${bare.length} runs): ${median(bare).toFixed(1)} ms; ratio ${(wall / median(bare)).toFixed(2)}x (target <= 1.5x)`,
-      );
-    }
-  }
-  const size = (ref) => {
-    // one `docker save` into a file: its size, then gzip-compressed
-    const tar = join(dir, 'image.tar');
-    execFileSync(dockerCli, ['save', '-o', tar, ref], { env: process.env });
-    const gz = Number(execFileSync('bash', ['-c', 'gzip -1 -c "$1" | wc -c', 'size', tar]).toString().trim());
-    return `${(statSync(tar).size / 1e6).toFixed(1)} MB (${(gz / 1e6).toFixed(1)} MB gzip)`;
-  };
-  const runtime = process.env.DFREWRITE_BENCH_RUNTIME || 'local/node-runtime-amd64';
-  if (docker(['image', 'inspect', runtime]).status === 0) {
-    console.log(`image size: ours ${size(ours)}; the Node runtime it is built on (${runtime}) ${size(runtime)}`);
-  }
-}
-
-// BENCH_SECTIONS=corpus,scaling,cold,memory,embedded,engine,crossbuild runs some of them
+// BENCH_SECTIONS=corpus,scaling,cold,memory,embedded,engine,image,crossbuild runs some of them
 /**
  * The engine in the embedded frontend binary (native/build.sh) against Node on the same inputs, one
  * fresh process per run: Node's whole process, its `rewrite()` alone, and the binary's whole
@@ -391,9 +275,10 @@ const sections = {
   cold: coldStart,
   memory,
   embedded: embeddedEngine,
-  engine: engineCost,
+  engine: () => engineCost({ section, median, time, tempDir }),
+  image: () => imageSizesAndColdBuilds({ section, median, time, tempDir }),
   crossbuild: () => crossBuild({ section, median, time }),
 };
 const chosen = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',') : Object.keys(sections);
 console.log(`# dfrewrite benchmark (node ${process.version}, ${REPS} repetitions, medians)`);
-for (const name of chosen) sections[name]();
+for (const name of chosen) await sections[name]();

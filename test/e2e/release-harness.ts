@@ -2,11 +2,11 @@
 // (scripts/release/build-index.sh), a throw-away registry on 127.0.0.1, the release tools (cosign,
 // skopeo, crane from the current engine's sid chroot; scripts/release/tools.sh installs them) and
 // the build-cache records a test created, so that it can remove exactly those.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { docker, engineVersion, run as runFor, runId, type Run } from './harness.js';
+
+export { startRegistry, type Registry } from '../../scripts/release/registry.mjs';
 
 /** The current engine's chroot (scripts/e2e/engine-current.sh), where cosign, skopeo and crane run. */
 const ROOTFS = join(process.env.DFREWRITE_E2E_ROOT || '/var/tmp/dfrewrite-e2e', 'engine-current', 'rootfs');
@@ -64,58 +64,6 @@ export function tool(dir: string, cmd: string, ...args: string[]): Promise<Run> 
     cmd,
     ...args,
   ]);
-}
-
-/** A free TCP port on 127.0.0.1 (closed again at once, for the registry to take). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-export interface Registry {
-  /** `127.0.0.1:PORT` */
-  host: string;
-  /** the registry's log (access log included): kept after the run */
-  log: string;
-  stop(): void;
-}
-
-/** Debian's docker-registry on 127.0.0.1, storing under `dir`, until stop() (by its PID). */
-export async function startRegistry(dir: string): Promise<Registry> {
-  const port = await freePort();
-  const config = join(dir, 'registry.yml');
-  const log = join(dir, 'registry.log');
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log: {level: info, accesslog: {disabled: false}}',
-      `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
-      `http: {addr: "127.0.0.1:${port}"}`,
-      '',
-    ].join('\n'),
-  );
-  const child = spawn('sh', ['-c', 'exec docker-registry serve "$0" > "$1" 2>&1', config, log], { stdio: 'ignore' });
-  const pid = child.pid;
-  const host = `127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const answered = await fetch(`http://${host}/v2/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (answered) return { host, log, stop: () => pid && process.kill(pid, 'SIGTERM') };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (pid) process.kill(pid, 'SIGTERM');
-  throw new Error(`docker-registry did not start on ${host}; see ${log}`);
 }
 
 /**
