@@ -101,6 +101,22 @@ engine_library() {
   echo "$dir/libqjs.a"
 }
 
+# What the binary links in, for the release's SBOM (scripts/release/sbom.mjs --native): quickjs-ng's
+# version and Debian's package of it, glibc's and libgcc's (static: they are in the binary).
+components() {
+  local cc=$1 src=$2 qjs qjs_deb glibc libc libc_deb
+  qjs=$(awk '/#define QJS_VERSION_(MAJOR|MINOR|PATCH) / { v = v (v == "" ? "" : ".") $3 } END { print v }' "$src/quickjs.h")
+  case $src in
+    */qjs-src-*/src) qjs_deb=${src%/src}; qjs_deb=${qjs_deb##*/qjs-src-} ;;
+    *) qjs_deb=$(dpkg-query -W -f '${Version}' qjs-src 2> /dev/null || true) ;;
+  esac
+  glibc=$(echo '#include <features.h>' | "$cc" -dM -E - | awk '$2 == "__GLIBC__" { a = $3 } $2 == "__GLIBC_MINOR__" { b = $3 } END { print a "." b }')
+  libc=$(dpkg-query -S "$(realpath "$("$cc" -print-file-name=libc.a)")" 2> /dev/null | head -n 1 | cut -d: -f1)
+  libc_deb=$(dpkg-query -W -f '${Version}' "$libc" 2> /dev/null || true)
+  printf '{"quickjs-ng":"%s","qjs-src":"%s","glibc":"%s","libc-package":"%s %s","libgcc":"%s"}\n' \
+    "$qjs" "$qjs_deb" "$glibc" "$libc" "$libc_deb" "$("$cc" -dumpfullversion)"
+}
+
 mkdir -p "$OUT"
 src=${DFREWRITE_QJS_SRC:-$(debian_sources)}
 [ -e "$src/quickjs.c" ] || die "no quickjs-ng sources in $src"
@@ -125,6 +141,7 @@ for arch in "${ARCHES[@]}"; do
   binary=$OUT/dfrewrite-frontend-$arch
   "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary"
   cp dist/embedded/frontend.js "$OUT/$arch/frontend.js"   # what it was built from, for the tests
+  components "$cc" "$src" > "$OUT/$arch/components.json"
   say "$binary: $(stat -c %s "$binary") bytes"
   echo "$PWD/$binary"
 done

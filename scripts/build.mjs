@@ -38,19 +38,19 @@ const esm = {
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
 
-// The library and the frontend: one file each (the frontend image carries nothing else). The
-// metafile lists every module in each bundle: the release's SBOM (scripts/release/sbom.mjs) reads it.
+// The library and the frontend: one file each (the frontend image carries nothing else). Their
+// metafile, with the embedded frontend's (below), lists every module in each bundle: the release's
+// SBOM (scripts/release/sbom.mjs) reads it.
 const bundles = await build({
   ...esm,
   entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' },
   outdir: 'dist',
   metafile: true,
 });
-writeFileSync('dist/bundles.meta.json', JSON.stringify(bundles.metafile));
 
 // The embedded frontend (issue 15): the same engine for quickjs-ng, compiled to bytecode and linked
 // into one static binary by native/build.sh. `platform: neutral`: no Node built-in may be reached.
-await build({
+const embedded = await build({
   ...common,
   platform: 'neutral',
   target: 'es2023',
@@ -59,7 +59,16 @@ await build({
   external: ['qjs:*'],
   entryPoints: { frontend: 'src/frontend/embedded/main.ts' },
   outdir: 'dist/embedded',
+  metafile: true,
 });
+const meta = [bundles.metafile, embedded.metafile];
+writeFileSync(
+  'dist/bundles.meta.json',
+  JSON.stringify({
+    inputs: Object.assign({}, ...meta.map((m) => m.inputs)),
+    outputs: Object.assign({}, ...meta.map((m) => m.outputs)),
+  }),
+);
 
 // The CLI: one CommonJS file, because Node starts a CommonJS entry sooner than an ES module (about
 // 5 ms of a 60 ms start: it never starts the ES module loader). The large libraries that only

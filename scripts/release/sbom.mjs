@@ -1,13 +1,18 @@
 // The frontend image's SBOM, SPDX 2.3 JSON on stdout: what the image runs, from our own records.
 //
-//   node scripts/release/sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z --runtime VERSIONS.json
-//        [--lock package-lock.json] [--metafile dist/bundles.meta.json] [--bundle dist/frontend.js]
+//   node scripts/release/sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z
+//        (--native COMPONENTS.json... | --runtime VERSIONS.json)
+//        [--lock package-lock.json] [--metafile dist/bundles.meta.json] [--bundle BUNDLE]
 //
 // - every npm package in the frontend bundle: the bundle's inputs from esbuild's metafile (written
 //   by scripts/build.mjs), with version, declared licence and integrity from package-lock.json;
-// - the JavaScript runtime: VERSIONS.json is the runtime's `process.versions` (Node today), which
-//   also names the C/C++ libraries an official Node binary links statically (OpenSSL, libuv, …).
-// Not covered: the runtime image's own OS files (Debian's libc, libstdc++ in the Node images).
+// - the JavaScript runtime and what is linked with it. The embedded image (--native, once per
+//   platform: build/native/<arch>/components.json from native/build.sh): quickjs-ng, and glibc and
+//   libgcc, linked statically into the binary (the image holds nothing else); bundle
+//   dist/embedded/frontend.js. The Node image (--runtime): VERSIONS.json is Node's `process.versions`,
+//   which also names the C/C++ libraries an official Node binary links statically (OpenSSL, libuv,
+//   …); bundle dist/frontend.js. Not covered there: the Node image's own OS files (Debian's libc,
+//   libstdc++).
 // SOURCE_DATE_EPOCH sets the creation time, so the same inputs give the same document.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,17 +22,19 @@ const { values: opts } = parseArgs({
     image: { type: 'string' },
     version: { type: 'string' },
     runtime: { type: 'string' },
+    native: { type: 'string', multiple: true },
     lock: { type: 'string', default: 'package-lock.json' },
     metafile: { type: 'string', default: 'dist/bundles.meta.json' },
-    bundle: { type: 'string', default: 'dist/frontend.js' },
+    bundle: { type: 'string' },
   },
 });
-if (!opts.image?.includes('@sha256:') || !opts.version || !opts.runtime) {
+if (!opts.image?.includes('@sha256:') || !opts.version || !opts.runtime === !opts.native) {
   console.error(
-    'usage: sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z --runtime VERSIONS.json [--lock F] [--metafile F] [--bundle F]',
+    'usage: sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z (--native COMPONENTS.json... | --runtime VERSIONS.json) [--lock F] [--metafile F] [--bundle F]',
   );
   process.exit(2);
 }
+opts.bundle ??= opts.native ? 'dist/embedded/frontend.js' : 'dist/frontend.js';
 
 /**
  * What Node's `process.versions` names, from Node's LICENSE file: `link` for a C/C++ library in the
@@ -63,7 +70,6 @@ const NOT_COMPONENTS = new Set(['node', 'cldr', 'tz', 'unicode', 'modules', 'nap
 
 const lock = JSON.parse(readFileSync(opts.lock, 'utf8')).packages;
 const metafile = JSON.parse(readFileSync(opts.metafile, 'utf8'));
-const runtime = JSON.parse(readFileSync(opts.runtime, 'utf8'));
 const bundleInputs = metafile.outputs[opts.bundle]?.inputs;
 if (!bundleInputs) throw new Error(`${opts.metafile} has no output ${opts.bundle}`);
 
@@ -136,33 +142,96 @@ for (const dir of [...bundled].sort()) {
   relationships.push({ spdxElementId: selfId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
 }
 
-const nodeId = spdxId('runtime', 'node');
-packages.push({
-  SPDXID: nodeId,
-  name: 'node',
-  versionInfo: runtime.node,
-  downloadLocation: 'https://nodejs.org/dist/',
-  licenseDeclared: 'MIT',
-  externalRefs: [purl('generic', 'node', runtime.node)],
-});
-relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: nodeId });
-for (const [name, version] of Object.entries(runtime).sort()) {
-  if (NOT_COMPONENTS.has(name) || !version) continue; // "" = not built in
-  const [kind, licence] = NODE_PARTS[name] ?? ['link', 'NOASSERTION'];
-  const id = spdxId('node', name);
+if (opts.native) addNative(opts.native.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
+else addNode(JSON.parse(readFileSync(opts.runtime, 'utf8')));
+
+/** Adds a package (once per name and version) and a relationship from `parent` to it; its SPDX id. */
+function add(parent, relationshipType, { kind, name, version, licence, download = 'NOASSERTION', purls }) {
+  const id = spdxId(kind, `${name}-${version}`);
+  let entry = packages.find((p) => p.SPDXID === id);
+  if (!entry) {
+    entry = {
+      SPDXID: id,
+      name,
+      versionInfo: version,
+      downloadLocation: download,
+      licenseDeclared: licence,
+      externalRefs: [],
+    };
+    packages.push(entry);
+  }
+  // the same version from another platform's Debian package adds that package's reference
+  for (const ref of purls.map((p) => purl(p[0], p[1], p[2])))
+    if (!entry.externalRefs.some((r) => r.referenceLocator === ref.referenceLocator)) entry.externalRefs.push(ref);
+  if (!relationships.some((r) => r.spdxElementId === parent && r.relatedSpdxElement === id))
+    relationships.push({ spdxElementId: parent, relationshipType, relatedSpdxElement: id });
+  return id;
+}
+
+/** quickjs-ng and what native/build.sh linked statically with it, per platform's components.json. */
+function addNative(platforms) {
+  for (const c of platforms) {
+    const engine = add(imageId, 'CONTAINS', {
+      kind: 'runtime',
+      name: 'quickjs-ng',
+      version: c['quickjs-ng'],
+      licence: 'MIT',
+      download: 'https://github.com/quickjs-ng/quickjs',
+      purls: [
+        ['generic', 'quickjs-ng', c['quickjs-ng']],
+        ...(c['qjs-src'] ? [['deb', 'debian/qjs-src', c['qjs-src']]] : []),
+      ],
+    });
+    const [libcPackage, libcVersion] = c['libc-package'].split(' ');
+    add(engine, 'STATIC_LINK', {
+      kind: 'native',
+      name: 'glibc',
+      version: c.glibc,
+      licence: 'LGPL-2.1-or-later',
+      download: 'https://www.gnu.org/software/libc/',
+      purls: [['generic', 'glibc', c.glibc], ...(libcVersion ? [['deb', `debian/${libcPackage}`, libcVersion]] : [])],
+    });
+    add(engine, 'STATIC_LINK', {
+      kind: 'native',
+      name: 'libgcc',
+      version: c.libgcc,
+      licence: 'GPL-3.0-or-later WITH GCC-exception-3.1',
+      download: 'https://gcc.gnu.org/',
+      purls: [['generic', 'gcc', c.libgcc]],
+    });
+  }
+}
+
+/** Node and the libraries its official binary links in, from its `process.versions`. */
+function addNode(runtime) {
+  const nodeId = spdxId('runtime', 'node');
   packages.push({
-    SPDXID: id,
-    name,
-    versionInfo: version,
-    downloadLocation: 'NOASSERTION',
-    licenseDeclared: licence,
-    externalRefs: [purl('generic', name, version)],
+    SPDXID: nodeId,
+    name: 'node',
+    versionInfo: runtime.node,
+    downloadLocation: 'https://nodejs.org/dist/',
+    licenseDeclared: 'MIT',
+    externalRefs: [purl('generic', 'node', runtime.node)],
   });
-  relationships.push({
-    spdxElementId: nodeId,
-    relationshipType: kind === 'link' ? 'STATIC_LINK' : 'CONTAINS',
-    relatedSpdxElement: id,
-  });
+  relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: nodeId });
+  for (const [name, version] of Object.entries(runtime).sort()) {
+    if (NOT_COMPONENTS.has(name) || !version) continue; // "" = not built in
+    const [kind, licence] = NODE_PARTS[name] ?? ['link', 'NOASSERTION'];
+    const id = spdxId('node', name);
+    packages.push({
+      SPDXID: id,
+      name,
+      versionInfo: version,
+      downloadLocation: 'NOASSERTION',
+      licenseDeclared: licence,
+      externalRefs: [purl('generic', name, version)],
+    });
+    relationships.push({
+      spdxElementId: nodeId,
+      relationshipType: kind === 'link' ? 'STATIC_LINK' : 'CONTAINS',
+      relatedSpdxElement: id,
+    });
+  }
 }
 
 const created = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -27,6 +27,7 @@ const inputs = (...paths: string[]) => Object.fromEntries(paths.map((p) => [p, {
 const metafile = (paths: string[]) => ({
   outputs: {
     'dist/frontend.js': { inputs: inputs(...paths) },
+    'dist/embedded/frontend.js': { inputs: inputs(...paths.filter((p) => !p.includes('nested'))) },
     'dist/index.js': { inputs: inputs('node_modules/dev-only/index.js') },
   },
 });
@@ -48,23 +49,40 @@ interface Sbom {
     versionInfo: string;
     licenseDeclared?: string;
     checksums?: { algorithm: string; checksumValue: string }[];
+    externalRefs?: { referenceLocator: string }[];
   }[];
   relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];
 }
 
-function sbom(paths: string[]): { status: number | null; stderr: string; doc?: Sbom } {
+/** native/build.sh's record of what each platform's binary links in */
+const components = {
+  amd64: {
+    'quickjs-ng': '0.17.0',
+    'qjs-src': '0.17.0-1',
+    glibc: '2.36',
+    'libc-package': 'libc6-dev 2.36-9+deb12u14',
+    libgcc: '12.2.0',
+  },
+  arm64: {
+    'quickjs-ng': '0.17.0',
+    'qjs-src': '0.17.0-1',
+    glibc: '2.36',
+    'libc-package': 'libc6-dev-arm64-cross 2.36-8cross1',
+    libgcc: '12.2.0',
+  },
+};
+
+/** The SBOM of the Node image (default) or, with `native`, of the embedded one. */
+function sbom(paths: string[], native = false): { status: number | null; stderr: string; doc?: Sbom } {
   writeFileSync(join(dir, 'lock.json'), JSON.stringify(lock));
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(metafile(paths)));
   writeFileSync(join(dir, 'runtime.json'), JSON.stringify(runtime));
-  const args = [
-    'scripts/release/sbom.mjs',
-    '--image',
-    IMAGE,
-    '--version',
-    '1.2.3',
-    '--runtime',
-    join(dir, 'runtime.json'),
-  ];
+  const runtimeArgs = Object.entries(components).flatMap(([arch, c]) => {
+    writeFileSync(join(dir, `${arch}.json`), JSON.stringify(c));
+    return ['--native', join(dir, `${arch}.json`)];
+  });
+  const args = ['scripts/release/sbom.mjs', '--image', IMAGE, '--version', '1.2.3'];
+  args.push(...(native ? runtimeArgs : ['--runtime', join(dir, 'runtime.json')]));
   const run = spawnSync('node', [...args, '--lock', join(dir, 'lock.json'), '--metafile', join(dir, 'meta.json')], {
     encoding: 'utf8',
     env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
@@ -106,6 +124,29 @@ describe('sbom.mjs', () => {
     expect(link('openssl')).toBe('STATIC_LINK');
     expect(link('acorn')).toBe('CONTAINS');
     expect(doc!.creationInfo.created).toBe('2023-11-14T22:13:20Z');
+  });
+
+  it('the embedded image: its bundle, quickjs-ng, and the glibc and libgcc linked into its binary', () => {
+    const { doc } = sbom(bundled, true);
+    const npm = doc!.packages.filter((p) => p.SPDXID.startsWith('SPDXRef-npm-')).map((p) => p.name);
+    expect(npm).toEqual(['dfrewrite', '@scope/right', 'left']);
+    expect(doc!.packages.map((p) => p.name)).not.toContain('node');
+    const byName = Object.fromEntries(doc!.packages.map((p) => [p.name, p]));
+    expect(byName['quickjs-ng']).toMatchObject({ versionInfo: '0.17.0', licenseDeclared: 'MIT' });
+    expect(byName.glibc).toMatchObject({ versionInfo: '2.36', licenseDeclared: 'LGPL-2.1-or-later' });
+    expect(byName.libgcc).toMatchObject({ versionInfo: '12.2.0' });
+    // one entry for both platforms, naming each platform's Debian package
+    expect(doc!.packages.filter((p) => p.name === 'glibc')).toHaveLength(1);
+    expect(byName.glibc!.externalRefs!.map((r) => r.referenceLocator)).toEqual([
+      'pkg:generic/glibc@2.36',
+      'pkg:deb/debian/libc6-dev@2.36-9+deb12u14',
+      'pkg:deb/debian/libc6-dev-arm64-cross@2.36-8cross1',
+    ]);
+    const from = (name: string) => doc!.relationships.filter((r) => r.relatedSpdxElement === byName[name]!.SPDXID);
+    expect(from('quickjs-ng')).toEqual([expect.objectContaining({ spdxElementId: 'SPDXRef-image' })]);
+    expect(from('glibc')).toEqual([
+      expect.objectContaining({ spdxElementId: byName['quickjs-ng']!.SPDXID, relationshipType: 'STATIC_LINK' }),
+    ]);
   });
 
   it('refuses a bundled package the lockfile does not know', () => {
