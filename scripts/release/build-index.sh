@@ -5,11 +5,15 @@
 #
 #   scripts/release/build-index.sh --out DIR [--platforms linux/amd64,linux/arm64] [BUILDX-ARGS...]
 #
-# e.g. offline: --network=none --build-arg FRONTEND_BUNDLE=prebuilt --build-arg NODE_IMAGE=<index>
+# e.g. offline, from the binaries native/build.sh made for both platforms on the host:
+#   --network=none --build-arg FRONTEND_BUNDLE=prebuilt
+# elsewhere, pinned: --build-arg BUILD_IMAGE=node@sha256:… --build-arg NATIVE_IMAGE=debian@sha256:…
+#   --build-arg APT_SNAPSHOT=image (the compiler and quickjs-ng from the image's snapshot date)
 #
 # Reproducible: no attestations in the index (BuildKit's provenance records times and an invocation
 # id), SOURCE_DATE_EPOCH from the commit (unless set) and rewrite-timestamp=true, so every file and
-# config time is the commit's; no Node compile cache (V8's code cache differs from run to run). The layout is exported (type=oci) rather than loaded into the image
+# config time is the commit's; no Node compile cache (RUNTIME=node: V8's code cache differs from run
+# to run). The layout is exported (type=oci) rather than loaded into the image
 # store: rewrite-timestamp and unpacking do not mix (docker/cli#5256). Push it with skopeo
 # (scripts/release/publish.sh). Uses $DFREWRITE_E2E_DOCKER (default docker) with buildx.
 set -euo pipefail

@@ -160,9 +160,16 @@ export function e2eTest(
   ); // a few builds, one of them emulated
 }
 
-/** Builds Dockerfile.frontend from dist/frontend.js for one platform (default: the host's); its tag. */
-export function buildFrontendImage(platform?: string): Promise<string> {
-  const args = [join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh'), ...(platform ? ['--platform', platform] : [])];
+/**
+ * Builds Dockerfile.frontend from dist/ for one platform (default: the host's) and runtime (default:
+ * the embedded binary; `node`: the Node image, kept as a fallback); its tag.
+ */
+export function buildFrontendImage(platform?: string, runtime?: 'embedded' | 'node'): Promise<string> {
+  const args = [
+    join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh'),
+    ...(platform ? ['--platform', platform] : []),
+    ...(runtime ? ['--runtime', runtime] : []),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -2,7 +2,7 @@
 // (scripts/release/build-index.sh), a throw-away registry on 127.0.0.1, the release tools (cosign,
 // skopeo, crane from the current engine's sid chroot; scripts/release/tools.sh installs them) and
 // the build-cache records a test created, so that it can remove exactly those.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { docker, engineVersion, run as runFor, runId, type Run } from './harness.js';
 
@@ -67,29 +67,18 @@ export function tool(dir: string, cmd: string, ...args: string[]): Promise<Run> 
 }
 
 /**
- * The per-architecture local Node runtimes as one two-platform image (scripts/e2e/images.sh makes
- * them), tagged for this run: Dockerfile.frontend's NODE_IMAGE names one image for every platform.
+ * The embedded frontend's binaries for both platforms, made from dist/ by native/build.sh (one run
+ * at a time, as scripts/e2e/build-frontend-image.sh runs it), and their components.json files.
  */
-export async function localNodeIndex(): Promise<string> {
-  mkdirSync(KEEP, { recursive: true });
-  const dir = mkdtempSync(join(KEEP, 'node-index-'));
-  writeFileSync(join(dir, 'Dockerfile'), 'ARG TARGETARCH\nFROM local/node-runtime-${TARGETARCH}\n');
-  const tag = `dfrewrite-release-node:${runId}`;
-  const args = ['buildx', 'build', '-q', '--network=none', '--provenance=false', '--sbom=false'];
-  const built = await docker([...args, '--platform', 'linux/amd64,linux/arm64', '-t', tag, dir]);
-  rmSync(dir, { recursive: true, force: true });
-  if (built.code !== 0) throw new Error(built.output);
-  return tag;
+export async function nativeBinaries(): Promise<string[]> {
+  await ok(
+    run('flock', ['build/native/.lock', 'env', 'DFREWRITE_BUNDLE=prebuilt', 'native/build.sh', 'amd64', 'arm64']),
+  );
+  return ['amd64', 'arm64'].map((arch) => join('build', 'native', arch, 'components.json'));
 }
 
-/** The offline build arguments: the host's bundle (npm run build) on the local Node runtimes. */
-export const offlineArgs = (nodeImage: string): string[] => [
-  '--network=none',
-  '--build-arg',
-  'FRONTEND_BUNDLE=prebuilt',
-  '--build-arg',
-  `NODE_IMAGE=${nodeImage}`,
-];
+/** The offline build arguments: the binaries native/build.sh made on the host, FROM scratch. */
+export const OFFLINE_ARGS = ['--network=none', '--build-arg', 'FRONTEND_BUNDLE=prebuilt'];
 
 /** scripts/release/build-index.sh into `out` (SOURCE_DATE_EPOCH: the commit's, or `epoch`): the index digest. */
 export async function buildIndex(out: string, args: string[], epoch?: number): Promise<string> {
@@ -110,10 +99,11 @@ export async function buildIndex(out: string, args: string[], epoch?: number): P
 
 /**
  * Build-cache records only our release builds make: steps of the two-platform Dockerfile.frontend
- * build (`[linux/arm64 stage-3 2/3] COPY --from=bundle /src/dist/frontend.js …`) and a frontend
- * image pulled from the throw-away registry. The engine is shared: other tests' records stay.
+ * build (`[linux/arm64 runtime-embedded 1/1] COPY --from=binary /dfrewrite-frontend …`) and a
+ * frontend image pulled from the throw-away registry. The engine is shared: other tests' records stay.
  */
-const OURS = /^\[linux\/(amd64|arm64) [^\]]*\] COPY .*frontend\.(js|mjs)|^pulled from 127\.0\.0\.1:\d+\/dfrewrite@/;
+const OURS =
+  /^\[linux\/(amd64|arm64) [^\]]*\] COPY .*(dfrewrite-frontend|components\.json|binary-any)|^pulled from 127\.0\.0\.1:\d+\/dfrewrite@/;
 
 /** IDs of the engine's build-cache records of our release builds (OURS). */
 export async function cacheRecords(): Promise<Set<string>> {

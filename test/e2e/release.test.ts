@@ -8,13 +8,13 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, type TestContext } from 'vitest';
-import { build, cleanup, context, docker, e2eTest, expectBuild, FIXED, type Frontend } from './harness.js';
+import { build, cleanup, context, e2eTest, expectBuild, FIXED, type Frontend } from './harness.js';
 import {
   buildIndex,
   cacheRecords,
   KEEP,
-  localNodeIndex,
-  offlineArgs,
+  nativeBinaries,
+  OFFLINE_ARGS,
   ok,
   pruneRecordsSince,
   type Registry,
@@ -42,7 +42,7 @@ interface Release {
 }
 
 let registry: Registry | undefined;
-let nodeIndex: string | undefined;
+let components: Promise<string[]> | undefined;
 let records: Set<string> | undefined;
 let released: Promise<Release> | undefined;
 
@@ -51,7 +51,6 @@ afterAll(async () => {
   if (registry) console.log(`release: registry log kept at ${registry.log}`);
   if (records) await pruneRecordsSince(records);
   if (released) rmSync(join((await released).dir.host, 'data'), { recursive: true, force: true });
-  if (nodeIndex) await docker(['image', 'rm', nodeIndex]);
   await cleanup();
 }, 120_000);
 
@@ -60,15 +59,15 @@ e2eTest(
   async (ctx) => {
     const unsupported = releaseUnsupported();
     if (unsupported) return ctx.skip(unsupported);
-    nodeIndex ??= await localNodeIndex();
+    await (components ??= nativeBinaries());
     const dir = mkdtempSync(join(KEEP, 'reproducible-'));
     const before = await cacheRecords();
     // the commit's time, read once: a commit made while the test runs must not change the second build
     const commitTime = Number((await ok(run('git', ['log', '-1', '--format=%ct']))).trim());
-    const first = await buildIndex(join(dir, 'first'), ['--no-cache', ...offlineArgs(nodeIndex)], commitTime);
+    const first = await buildIndex(join(dir, 'first'), ['--no-cache', ...OFFLINE_ARGS], commitTime);
     const removed = await pruneRecordsSince(before);
     expect(removed).toBeGreaterThan(0); // otherwise the second build could reuse the first's work
-    const second = await buildIndex(join(dir, 'second'), ['--no-cache', ...offlineArgs(nodeIndex)], commitTime);
+    const second = await buildIndex(join(dir, 'second'), ['--no-cache', ...OFFLINE_ARGS], commitTime);
     await pruneRecordsSince(before);
 
     expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -99,44 +98,27 @@ function release(): Promise<Release> {
     const dir = workDir('registry');
     registry = await startRegistry(dir.host);
     const repo = `${registry.host}/dfrewrite`;
-    nodeIndex ??= await localNodeIndex();
+    const native = await (components ??= nativeBinaries());
     records = await cacheRecords();
     // an image of its own (this run's time, not the commit's): the engine has never seen its digest
     const epoch = Math.floor(Date.now() / 1000);
-    const digest = await buildIndex(join(dir.host, 'layout'), ['--no-cache', ...offlineArgs(nodeIndex)], epoch);
+    const digest = await buildIndex(join(dir.host, 'layout'), ['--no-cache', ...OFFLINE_ARGS], epoch);
     const sizes = JSON.parse(
       await ok(run('node', ['scripts/release/oci-layout.mjs', 'sizes', join(dir.host, 'layout')])),
     ) as { platform: string; manifest: string; config: string }[];
     console.log(`release: index ${digest}: ${JSON.stringify(sizes)}`);
 
-    const node = ['run', '--rm', '--network=none', '--entrypoint', 'node', 'local/node-runtime-amd64'];
-    const versions = await docker([...node, '-p', 'JSON.stringify(process.versions)']);
-    writeFileSync(join(dir.host, 'versions.json'), versions.stdout);
     const env = { SOURCE_DATE_EPOCH: String(epoch) };
     const image = `${repo}@${digest}`;
-    const runtime = join(dir.host, 'versions.json');
-    const sbom = await ok(
-      run('node', ['scripts/release/sbom.mjs', '--image', image, '--version', VERSION, '--runtime', runtime], { env }),
-    );
+    const sbomArgs = ['--image', image, '--version', VERSION, ...native.flatMap((file) => ['--native', file])];
+    const sbom = await ok(run('node', ['scripts/release/sbom.mjs', ...sbomArgs], { env }));
     writeFileSync(join(dir.host, 'sbom.spdx.json'), sbom);
     const head = (await ok(run('git', ['rev-parse', 'HEAD']))).trim();
     const builder = 'test/e2e/release.test.ts';
     const provenance = await ok(
-      run(
-        'node',
-        [
-          'scripts/release/provenance.mjs',
-          '--subject',
-          image,
-          '--commit',
-          head,
-          '--builder',
-          builder,
-          '--base',
-          nodeIndex,
-        ],
-        { env },
-      ),
+      run('node', ['scripts/release/provenance.mjs', '--subject', image, '--commit', head, '--builder', builder], {
+        env,
+      }),
     );
     writeFileSync(join(dir.host, 'provenance.json'), provenance);
 
@@ -225,10 +207,14 @@ e2eTest(
         licenseDeclared: 'MIT',
       }),
     );
+    // the binary is the whole image: the engine, and the C libraries linked into it
     expect(packages).toContainEqual(
-      expect.objectContaining({ name: 'node', versionInfo: expect.stringMatching(/^\d+\.\d+\.\d+$/) }),
+      expect.objectContaining({ name: 'quickjs-ng', versionInfo: expect.stringMatching(/^\d+\.\d+\.\d+$/) }),
     );
-    expect(packages).toContainEqual(expect.objectContaining({ name: 'openssl', licenseDeclared: 'Apache-2.0' }));
+    expect(packages).toContainEqual(
+      expect.objectContaining({ name: 'glibc', versionInfo: expect.stringMatching(/^2\.\d+$/) }),
+    );
+    expect(packages.map((p) => p.name)).not.toContain('node');
 
     const provenance = await attestation('slsaprovenance1');
     expect(provenance.subject[0]!.digest.sha256).toBe(digest.slice(7));
