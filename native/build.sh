@@ -139,9 +139,13 @@ for arch in "${ARCHES[@]}"; do
   [ "$arch" = amd64 ] || ensure_compiler "$cc" "gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
   lib=$(engine_library "$arch" "$cc" "$src")
   binary=$OUT/dfrewrite-frontend-$arch
-  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary"
-  cp dist/embedded/frontend.js "$OUT/$arch/frontend.js"   # what it was built from, for the tests
-  components "$cc" "$src" > "$OUT/$arch/components.json"
+  # each file written aside and renamed into place: an image build may be reading the last one
+  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary.new"
+  mv -f "$binary.new" "$binary"
+  cp dist/embedded/frontend.js "$OUT/$arch/frontend.js.new"   # what it was built from, for the tests
+  mv -f "$OUT/$arch/frontend.js.new" "$OUT/$arch/frontend.js"
+  components "$cc" "$src" > "$OUT/$arch/components.json.new"
+  mv -f "$OUT/$arch/components.json.new" "$OUT/$arch/components.json"
   say "$binary: $(stat -c %s "$binary") bytes"
   echo "$PWD/$binary"
 done
