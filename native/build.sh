@@ -140,7 +140,7 @@ for arch in "${ARCHES[@]}"; do
   lib=$(engine_library "$arch" "$cc" "$src")
   binary=$OUT/dfrewrite-frontend-$arch
   # each file written aside and renamed into place: an image build may be reading the last one
-  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary.new"
+  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c native/sha256.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary.new"
   mv -f "$binary.new" "$binary"
   cp dist/embedded/frontend.js "$OUT/$arch/frontend.js.new"   # what it was built from, for the tests
   mv -f "$OUT/$arch/frontend.js.new" "$OUT/$arch/frontend.js"
