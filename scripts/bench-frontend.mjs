@@ -66,17 +66,23 @@ function daemonLogDuring(fn) {
  * upstream = the upstream's Solve answered): the daemon's answers, and what is left, our own.
  */
 function splitOfReturn(log) {
-  const returned = [...log.matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g)].map((m) => Number(m[1]));
-  const marks = [...log.matchAll(/debug: ms after start: (.*)/g)].map((m) =>
-    Object.fromEntries(m[1].split(', ').map((pair) => [pair.split(' ')[0], Number(pair.split(' ')[1])])),
-  );
-  return marks.slice(0, returned.length).map((m, i) => {
+  // the daemon log is shared: each marks line goes with the "returned" line its process wrote just before
+  const runs = [];
+  let returned;
+  for (const line of log.split('\n')) {
+    const total = /returned (\d+) ms after start/.exec(line);
+    if (total) returned = Number(total[1]);
+    const listed = /debug: ms after start: (.*)/.exec(line);
+    if (!listed || returned === undefined) continue;
+    const m = Object.fromEntries(listed[1].split(', ').map((pair) => [pair.split(' ')[0], Number(pair.split(' ')[1])]));
     const inputs = m.daemon - m.started;
     const transfer = m.read - m.daemon;
     const solve = m.upstream - m.rewritten;
-    const own = returned[i] - inputs - transfer - solve;
-    return { total: returned[i], inputs, transfer, solve, own, started: m.started, rewrite: m.rewritten - m.read };
-  });
+    const own = returned - inputs - transfer - solve;
+    runs.push({ total: returned, inputs, transfer, solve, own, started: m.started, rewrite: m.rewritten - m.read });
+    returned = undefined;
+  }
+  return runs;
 }
 
 export function engineCost({ section, median, time, tempDir }) {
@@ -107,9 +113,7 @@ export function engineCost({ section, median, time, tempDir }) {
   for (const v of variants) build(v); // warm the cache and the frontend images
   const rounds = Number(process.env.BENCH_BUILDS ?? 15);
   const times = new Map(variants.map((v) => [v, []]));
-  const log = daemonLogDuring(() => {
-    for (let i = 0; i < rounds; i++) for (const v of variants) times.get(v).push(build(v));
-  });
+  for (let i = 0; i < rounds; i++) for (const v of variants) times.get(v).push(build(v));
   const med = new Map(variants.map((v) => [v, median(times.get(v))]));
   const builtin = med.get(variants[0]);
   console.log(`engine: Docker ${engine}; ${rounds} rounds; ${ours.map((o) => `${o.name} = ${o.image}`).join(', ')}`);
@@ -122,12 +126,6 @@ export function engineCost({ section, median, time, tempDir }) {
     if (go)
       console.log(`ratio ${v.name} / ${GO_IMAGE}: ${(med.get(v) / go).toFixed(2)}x (target <= 1.05x, goal 1.00x)`);
   }
-  const returned = [...log.matchAll(/returned (\d+) ms after start, (\d+) ms CPU/g)];
-  if (returned.length > 0)
-    console.log(
-      `our processes, start to Return (daemon log, ${returned.length} runs, all of ours): ${median(returned.map((m) => Number(m[1])))} ms wall, ${median(returned.map((m) => Number(m[2])))} ms CPU`,
-    );
-
   // DFREWRITE_DEBUG=1 names the file step after its timings, so these builds are not fully cached:
   // separate rounds, for the split only
   const debugRounds = Number(process.env.BENCH_DEBUG_BUILDS ?? 7);
