@@ -132,7 +132,9 @@ function splitOption(word: string): [string, string | undefined] {
 /** The SDK version an `mcr.microsoft.com/dotnet/sdk` image's tag names; undefined for any other image. */
 function sdkVersion(image: string): number[] | undefined {
   const version = SDK_IMAGE.exec(image);
-  return version ? version.slice(1).flatMap((part) => (part === undefined ? [] : [Number(part)])) : undefined;
+  if (!version) return undefined;
+  const [, major, minor, patch] = version;
+  return [Number(major), Number(minor), ...(patch === undefined ? [] : [Number(patch)])];
 }
 
 /** The stage's base image, lower-cased, the global ARG defaults substituted (a `--build-arg` may name another). */
