@@ -121,7 +121,7 @@ for arch in "${ARCHES[@]}"; do
   [ "$arch" = amd64 ] || ensure_compiler "$cc" "gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
   lib=$(engine_library "$arch" "$cc" "$src")
   binary=$OUT/dfrewrite-frontend-$arch
-  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary"
+  "$cc" "${CFLAGS[@]}" -static -s -I"$src" native/main.c native/sha256.c "$OUT/frontend-bytecode.c" "$lib" -lm -lpthread -o "$binary"
   cp dist/embedded/frontend.js "$OUT/$arch/frontend.js"   # what it was built from, for the tests
   say "$binary: $(stat -c %s "$binary") bytes"
   echo "$PWD/$binary"

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "quickjs-libc.h"
+#include "sha256.h"
 
 extern const uint8_t dfrewrite_frontend[];
 extern const uint32_t dfrewrite_frontend_size;
@@ -79,11 +81,24 @@ static int drop_root(char *note, size_t size) {
   return 0;
 }
 
+/* dfrewriteSha256(bytes: Uint8Array): string, the hex digest (src/frontend/gateway/sha256.ts). */
+static JSValue js_sha256(JSContext *ctx, JSValueConst this_val, int argc, JSValueConst *argv) {
+  size_t size;
+  uint8_t *data = JS_GetUint8Array(ctx, &size, argv[0]);
+  if (!data) return JS_EXCEPTION;
+  char hex[65];
+  sha256_hex(data, size, hex);
+  return JS_NewString(ctx, hex);
+}
+
 static JSContext *new_context(JSRuntime *rt) {
   JSContext *ctx = JS_NewContext(rt);
   if (!ctx) return NULL;
   js_init_module_std(ctx, "qjs:std");
   js_init_module_os(ctx, "qjs:os");
+  JSValue global = JS_GetGlobalObject(ctx);
+  JS_SetPropertyStr(ctx, global, "dfrewriteSha256", JS_NewCFunction(ctx, js_sha256, "dfrewriteSha256", 1));
+  JS_FreeValue(ctx, global);
   return ctx;
 }
 
@@ -91,6 +106,8 @@ int main(int argc, char **argv) {
   char note[160];
   if (drop_root(note, sizeof note) != 0) return 1;
   setenv("DFREWRITE_PRIVILEGES", note, 1);
+  /* A daemon gone mid-write is an error to report (EPIPE), not a silent death. */
+  signal(SIGPIPE, SIG_IGN);
   /* stdout carries gRPC while the daemon may be sending too: never block on it (fd-writer.ts). */
   int flags = fcntl(STDOUT_FILENO, F_GETFL);
   if (flags == -1 || fcntl(STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) == -1) {

@@ -8,7 +8,7 @@ export function decodeDockerfile(display: string, bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new NotDockerfileError(display, 'UTF-16 text: Dockerfiles are UTF-8');
   }
-  const text = decodeUtf8(bytes);
+  const text = decodeUtf8(bytes, true);
   if (text === undefined) throw new NotDockerfileError(display, `invalid UTF-8 at line ${lineOfInvalidByte(bytes)}`);
   return text;
 }

@@ -9,20 +9,22 @@
  */
 import { ProtoWriter, bytesField, lengthDelimited, mapField, readFields, stringField } from './gateway/wire.js';
 import { MapEntry, Result } from './gateway/fields.js';
+import { concat, fromBase64, toBase64 } from './gateway/bytes.js';
+import { decodeUtf8, encodeUtf8 } from '../core/parse/utf8.js';
 import type { LintNotice, Range } from './notices.js';
 
 export const LINT_REQUEST = 'frontend.lint';
 const METADATA = Result.metadata;
 
 /** The Result's metadata map, values as bytes. */
-export function resultMetadata(result: Buffer): Map<string, Buffer> {
+export function resultMetadata(result: Uint8Array): Map<string, Uint8Array> {
   return mapField(readFields(result), METADATA, (entry) => bytesField(entry, MapEntry.value));
 }
 
 /** The Result with some metadata values replaced (or added); every other field as it was. */
-export function withMetadata(result: Buffer, changes: Map<string, Buffer>): Buffer {
+export function withMetadata(result: Uint8Array, changes: Map<string, Uint8Array>): Uint8Array {
   const left = new Map(changes);
-  const entry = (key: string, value: Buffer) =>
+  const entry = (key: string, value: Uint8Array) =>
     lengthDelimited(METADATA, new ProtoWriter().string(MapEntry.key, key).message(MapEntry.value, value).finish());
   const parts = readFields(result).map((f) => {
     if (f.field !== METADATA || !f.value) return f.raw;
@@ -33,30 +35,31 @@ export function withMetadata(result: Buffer, changes: Map<string, Buffer>): Buff
     return entry(key, value);
   });
   for (const [key, value] of left) parts.push(entry(key, value));
-  return Buffer.concat(parts);
+  return concat(parts);
 }
 
 /** The user's file, as the lint result lists its sources. */
 export interface LintSource {
   filename: string;
-  data: Buffer;
+  data: Uint8Array;
 }
 
 /**
  * The upstream's lint result with `notices` added. Unchanged (the same bytes) when there is
  * nothing to add or the result is not one this code knows how to extend.
  */
-export function addToLintResult(result: Buffer, notices: LintNotice[], source: LintSource): Buffer {
+export function addToLintResult(result: Uint8Array, notices: LintNotice[], source: LintSource): Uint8Array {
   if (notices.length === 0) return result;
   const metadata = resultMetadata(result);
   const json = metadata.get('result.json');
   if (!json) return result;
-  const version = metadata.get('version')?.toString('utf8');
+  const versionBytes = metadata.get('version');
+  const version = versionBytes && decodeUtf8(versionBytes, false);
   if (version !== undefined && !version.startsWith('1.')) return result;
-  const results = JSON.parse(json.toString('utf8')) as LintResults;
+  const results = JSON.parse(decodeUtf8(json, false)) as LintResults;
   results.warnings ??= [];
   results.sources ??= [];
-  const data = source.data.toString('base64');
+  const data = toBase64(source.data);
   // As LintResults.AddSource: the same file (name, language, bytes) is listed once.
   let sourceIndex = results.sources.findIndex(
     (s) => (s.filename ?? '') === source.filename && (s.language ?? '') === 'Dockerfile' && (s.data ?? '') === data,
@@ -70,9 +73,9 @@ export function addToLintResult(result: Buffer, notices: LintNotice[], source: L
   return withMetadata(
     result,
     new Map([
-      ['result.json', Buffer.from(marshaled, 'utf8')],
-      ['result.txt', Buffer.from(printLintResults(results), 'utf8')],
-      ['result.statuscode', Buffer.from(status)],
+      ['result.json', encodeUtf8(marshaled)],
+      ['result.txt', encodeUtf8(printLintResults(results))],
+      ['result.statuscode', encodeUtf8(status)],
     ]),
   );
 }
@@ -175,9 +178,7 @@ export function printLintResults(results: LintResults): string {
 
 /** errdefs.Source.Print: the lines of the ranges, two or four lines of context, `>>>` on theirs. */
 function printSource(source: SourceInfo, ranges: LintRange[]): string {
-  const lines = Buffer.from(source.data ?? '', 'base64')
-    .toString('utf8')
-    .split('\n');
+  const lines = decodeUtf8(fromBase64(source.data ?? ''), false).split('\n');
   if (ranges.length === 0) return '';
   const lineOf = (p: Position | undefined) => p?.line ?? 0;
   let start = 0;

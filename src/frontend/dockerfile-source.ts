@@ -2,9 +2,9 @@
  * Finds and reads the Dockerfile the way BuildKit's Dockerfile frontend does
  * (frontend/dockerui: config.go ReadEntrypoint, context.go initContext).
  */
-import { posix } from 'node:path';
 import type { LLBBridge } from './gateway/bridge-client.js';
 import { localSource } from './gateway/llb.js';
+import { basename, dirname, joinPaths } from './gateway/paths.js';
 
 export const DOCKERFILE_KEY = 'dockerfile';
 const DEFAULT_FILENAME = 'Dockerfile';
@@ -12,11 +12,11 @@ const DEFAULT_FILENAME = 'Dockerfile';
 export interface DockerfileSource {
   /** Where the file was found, relative to its source: `filename`, or its lowercase fallback. */
   filename: string;
-  data: Buffer;
+  data: Uint8Array;
   /** `<filename>.dockerignore` (the name asked for, not the fallback), when there is one. */
-  dockerignore: Buffer | undefined;
+  dockerignore: Uint8Array | undefined;
   /** The pb.Definition the file was read from. */
-  definition: Buffer;
+  definition: Uint8Array;
 }
 
 /** The file, or why it cannot be read here (the upstream then reads it itself). */
@@ -25,7 +25,7 @@ export type DockerfileLookup = DockerfileSource | { unavailable: string };
 export async function readDockerfile(
   bridge: LLBBridge,
   options: Map<string, string>,
-  inputs: Map<string, Buffer>,
+  inputs: Map<string, Uint8Array>,
   sessionId: string,
 ): Promise<DockerfileLookup> {
   const filename = options.get('filename') || DEFAULT_FILENAME;
@@ -35,8 +35,7 @@ export async function readDockerfile(
   // a rewritten file could not be handed to it.
   if (isRemoteContext(context)) return { unavailable: `remote build context ${context}` };
 
-  const lowercase =
-    posix.basename(filename) === DEFAULT_FILENAME ? posix.join(posix.dirname(filename), 'dockerfile') : undefined;
+  const lowercase = basename(filename) === DEFAULT_FILENAME ? joinPaths(dirname(filename), 'dockerfile') : undefined;
   // A `dockerfilekey` option makes the upstream ignore the `dockerfile` input, as we do.
   const input = localName === undefined ? inputs.get(DOCKERFILE_KEY) : undefined;
   const name = localName ?? DOCKERFILE_KEY;

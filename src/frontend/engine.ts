@@ -1,10 +1,10 @@
 /** Runs the engine on the Dockerfile's bytes, never failing: a refused file goes on unchanged. */
 import type { Finding } from '../core/types.js';
-import { decodeUtf8 } from '../core/parse/utf8.js';
+import { decodeUtf8, encodeUtf8 } from '../core/parse/utf8.js';
 import { notRewritten, summaryOf } from './notices.js';
 
 export interface RewrittenDockerfile {
-  data: Buffer;
+  data: Uint8Array;
   findings: Finding[];
   /** What was done, or why nothing was. */
   summary: string;
@@ -14,6 +14,17 @@ export interface RewrittenDockerfile {
   unknownRules: string[];
   /** Every rule id there is, to say so when an unknown one was given. */
   knownRules: string[];
+}
+
+/**
+ * Files over 1 MiB are not rewritten, on every runtime, so that the answer never depends on the
+ * one that runs it: the embedded engine's time grows faster with size than V8's (docs/performance.md).
+ */
+export const MAX_REWRITE_BYTES = 1 << 20;
+
+/** Why `data` is not rewritten for its size, if it is not. */
+export function tooLargeToRewrite(data: Uint8Array): string | undefined {
+  return data.length > MAX_REWRITE_BYTES ? 'the Dockerfile is over 1 MiB' : undefined;
 }
 
 let engine: Promise<[typeof import('../core/rewrite.js'), typeof import('../rules/index.js')]> | undefined;
@@ -29,7 +40,7 @@ export function loadEngine(): typeof engine & object {
 }
 
 export async function rewriteDockerfile(
-  data: Buffer,
+  data: Uint8Array,
   settings: { disable: string[]; applySuggested: boolean },
 ): Promise<RewrittenDockerfile> {
   const [{ rewrite }, { allRules }] = await loadEngine();
@@ -51,12 +62,14 @@ export async function rewriteDockerfile(
     knownRules,
   });
 
-  const text = decodeUtf8(data);
+  const tooLarge = tooLargeToRewrite(data);
+  if (tooLarge) return unchanged(tooLarge);
+  const text = decodeUtf8(data, true);
   if (text === undefined) return unchanged('the file is not UTF-8');
   try {
     const result = rewrite(text, { rules: { disable }, applySuggested: settings.applySuggested });
     return {
-      data: result.changed ? Buffer.from(result.output, 'utf8') : data,
+      data: result.changed ? encodeUtf8(result.output) : data,
       findings: result.findings,
       summary: withUnknown(summaryOf(result.findings)),
       descriptions,

@@ -4,7 +4,6 @@
  * Subrequests (`--call=outline|targets`, `--check`) are answered on the user's own file; `--check`
  * gets dfrewrite's findings added to the upstream's.
  */
-import type { Readable, Writable } from 'node:stream';
 import {
   MAX_MESSAGE_BYTES,
   connectBridge,
@@ -22,10 +21,11 @@ import {
 } from './gateway/messages.js';
 import { LINT_REQUEST, addToLintResult, resultMetadata } from './check-result.js';
 import { filesFromScratch } from './gateway/llb.js';
+import type { ByteChannel } from './gateway/channel.js';
+import { encodeUtf8 } from '../core/parse/utf8.js';
 import { frontendOptions, readSettings, type Settings } from './options.js';
-import { identity } from './privileges.js';
 import { findingNotices, noticeWarning, notRewritten, optionWarning, vertexName, type LintNotice } from './notices.js';
-import { loadEngine, rewriteDockerfile } from './engine.js';
+import { loadEngine, rewriteDockerfile, tooLargeToRewrite } from './engine.js';
 import { detectSyntax } from './syntax.js';
 import { upstreamRequest, type ReplacementDockerfile, type Upstream } from './upstream.js';
 
@@ -37,26 +37,31 @@ const CAP_EVALUATE = 'gateway.solve.evaluate';
  */
 const GRPC_DEFAULT_LIMIT = 4 << 20;
 
+/** What the frontend needs of its process: the embedded engine's (embedded/main.ts) or Node's (node-io.ts). */
 export interface FrontendIO {
-  env: NodeJS.ProcessEnv;
-  /** The gRPC stream from and to BuildKit. */
-  stdin: Readable;
-  stdout: Writable;
+  env: Record<string, string | undefined>;
+  /** The gRPC stream from and to BuildKit: stdin and stdout. */
+  channel: ByteChannel;
   /** Goes to the daemon's log. */
   log(message: string): void;
   /**
-   * Gives up root; called once stdin/stdout are in hand, before anything of the build is read.
-   * Returns what was done, or throws (the frontend then stops).
+   * Gives up root; called before anything of the build is read. Returns what was done, or throws
+   * (the frontend then stops).
    */
-  dropPrivileges?: () => string;
-  /** Milliseconds since the process started (for the log); default performance.now. */
-  now?: () => number;
+  dropPrivileges(): string;
+  /** Milliseconds since the process started, and of CPU used (for the log). */
+  now(): number;
+  cpuTime(): number;
+  /** `uid=U gid=G groups=…`, for DFREWRITE_DEBUG. */
+  identity(): string;
+  /** Resolves once what was just sent has gone out (before a step that takes the thread). */
+  idle(): Promise<void>;
 }
 
 interface Context {
   bridge: LLBBridge;
   options: Map<string, string>;
-  inputs: Map<string, Buffer>;
+  inputs: Map<string, Uint8Array>;
   settings: Settings;
   /**
    * The daemon's capabilities, awaited only once the Dockerfile has been read (before the
@@ -72,15 +77,15 @@ interface Context {
 
 /** Runs one build; resolves to the process exit code. */
 export async function runFrontend(io: FrontendIO): Promise<number> {
-  const now = io.now ?? (() => performance.now());
+  const now = () => io.now();
   // BuildKit always sets it; without it nobody is on the other end of stdin (`docker run IMAGE`).
   if (io.env.BUILDKIT_SESSION_ID === undefined) {
     io.log('not started by BuildKit: this image is a Dockerfile frontend, used as `# syntax=IMAGE` on a Dockerfile');
     return 2;
   }
-  let privileges = 'unchanged';
+  let privileges: string;
   try {
-    if (io.dropPrivileges) privileges = io.dropPrivileges();
+    privileges = io.dropPrivileges();
   } catch (error) {
     io.log(`fatal: cannot give up root: ${messageOf(error)}`);
     return 1;
@@ -94,7 +99,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
     if (settings.debug) marks.push(`${what} ${Math.round(now())}`);
   };
   mark('started');
-  const bridge = connectBridge(io.stdin, io.stdout);
+  const bridge = connectBridge(io.channel);
   try {
     const caps = bridge.ping();
     caps.catch(() => undefined); // awaited below, whatever path the build takes
@@ -113,10 +118,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
       io.log(`Return refused for its size (${describeOutcome(outcome)}): returned without the references' definitions`);
       await bridge.return({ result: withoutRefDefinitions(outcome.result) });
     });
-    const { user, system } = process.cpuUsage();
-    io.log(
-      `returned ${Math.round(now())} ms after start, ${Math.round((user + system) / 1000)} ms CPU (${privileges})`,
-    );
+    io.log(`returned ${Math.round(now())} ms after start, ${Math.round(io.cpuTime())} ms CPU (${privileges})`);
     if (marks.length > 0) io.log(`debug: ms after start: ${marks.join(', ')}`);
     return 0;
   } catch (error) {
@@ -134,6 +136,8 @@ interface BuildPlan {
   /** The digest of the vertex holding the replacement: warnings are attached to it. */
   vertex?: string;
   source?: DockerfileSource;
+  /** Why the file is not rewritten at all (the upstream then reads the user's own file). */
+  skipped?: string;
   notices: LintNotice[];
   /** Warnings about dfrewrite's own options (an unknown rule id). */
   optionMessages: string[];
@@ -150,7 +154,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
   // Encoded once: its size decides whether the daemon can take it.
   const encoded = encodeSolveRequest(upstreamRequest(options, inputs, plan.upstream, plan.replacement));
   const size = plan.replacement ? encoded.length : 0;
-  let fallback: string | undefined;
+  let fallback = plan.skipped;
   if (size > MAX_MESSAGE_BYTES) fallback = tooLarge(size, MAX_MESSAGE_BYTES);
   // Sent one by one, so they are listed in order, while the upstream builds; after it, when the
   // daemon might still refuse the Solve for its size (the warnings would then be wrong).
@@ -171,13 +175,20 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
     }
   }
   if (fallback !== undefined) {
-    // The daemon cannot take the rewritten file: the upstream reads the user's own file.
+    // Not rewritten for its size, or the daemon cannot take the rewritten file: the upstream
+    // reads the user's own file.
     const reason = `${notRewritten(fallback)}; building the original file`;
     io.log(`${plan.source?.filename ?? 'Dockerfile'}: ${reason}`);
     const vertex = await showStep(bridge, reason).catch(() => undefined);
     const request = upstreamRequest(options, inputs, plan.upstream);
+    const skipped = plan.skipped ? [notRewritten(plan.skipped)] : [];
     const sending =
-      warns && vertex ? sendWarnings(context, warningsOf(plan, vertex, `; not applied: ${fallback}`)) : undefined;
+      warns && vertex
+        ? sendWarnings(context, [
+            ...skipped.map((message) => optionWarning(message, vertex)),
+            ...warningsOf(plan, vertex, `; not applied: ${fallback}`),
+          ])
+        : undefined;
     try {
       response = await bridge.solve(request);
     } catch (error) {
@@ -206,6 +217,8 @@ async function planBuild(context: Context, now: () => number): Promise<BuildPlan
   }
   plan.source = source;
   context.mark('read');
+  plan.skipped = tooLargeToRewrite(source.data);
+  if (plan.skipped) return plan;
   const chosen = chooseUpstream(settings, options, source.data);
   plan.upstream = chosen.upstream;
   const rewritten = await rewriteDockerfile(source.data, settings);
@@ -282,7 +295,8 @@ async function readLoadingEngine(context: Context): Promise<DockerfileLookup> {
   const { bridge, options, inputs, io } = context;
   const reading = readDockerfile(bridge, options, inputs, io.env.BUILDKIT_SESSION_ID ?? '');
   reading.catch(() => undefined); // awaited below
-  await idle()
+  await io
+    .idle()
     .then(loadEngine)
     .catch(() => undefined);
   context.mark('engine');
@@ -307,7 +321,7 @@ function followsSyntaxLine(settings: Settings, options: Map<string, string>): bo
 function chooseUpstream(
   settings: Settings,
   options: Map<string, string>,
-  data: Buffer,
+  data: Uint8Array,
 ): { upstream: Upstream; fromSyntaxLine: boolean } {
   const fallback = { upstream: defaultUpstream(settings), fromSyntaxLine: false };
   if (!followsSyntaxLine(settings, options)) return fallback;
@@ -327,14 +341,8 @@ function warningsOf(plan: BuildPlan, vertex: string, suffix = ''): WarnRequest[]
 async function sendWarnings(context: Context, warnings: WarnRequest[]): Promise<void> {
   const { bridge, io } = context;
   for (const warning of warnings) {
-    await bridge
-      .warn(warning)
-      // Each carries the whole file, for its lines: too large for the daemon, it goes without.
-      .catch((error: unknown) => {
-        if (!isMessageTooLarge(error)) throw error;
-        return bridge.warn({ ...warning, info: undefined, ranges: [] });
-      })
-      .catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
+    // Each carries the whole file, for its lines: at most 1 MiB (a larger one is not rewritten).
+    await bridge.warn(warning).catch((error: unknown) => io.log(`could not send a warning: ${messageOf(error)}`));
   }
 }
 
@@ -353,7 +361,7 @@ async function showAndWarn(context: Context, plan: BuildPlan, vertex: string): P
 
 /** A step of its own in the build output, named `[dfrewrite] <what>`; resolves to its digest. */
 async function showStep(bridge: LLBBridge, what: string): Promise<string> {
-  const step = filesFromScratch([{ path: 'dfrewrite.txt', data: Buffer.from(`${what}\n`) }], vertexName(what));
+  const step = filesFromScratch([{ path: 'dfrewrite.txt', data: encodeUtf8(`${what}\n`) }], vertexName(what));
   const { refId } = await bridge.solve({ definition: step.bytes });
   // Solving is lazy: reading from it makes the daemon run (and show) it.
   await bridge.readFile(refId, 'dfrewrite.txt');
@@ -380,13 +388,7 @@ function mib(bytes: number): string {
 }
 
 function debugNote(context: Context, now: () => number): string {
-  const { uid, gid, groups } = identity();
-  return `debug: uid=${uid} gid=${gid} groups=${groups.join(',')}; ${context.privileges}; ${Math.round(now())} ms after start`;
-}
-
-/** Lets the calls just made go out before the engine's loading takes the thread. */
-function idle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return `debug: ${context.io.identity()}; ${context.privileges}; ${Math.round(now())} ms after start`;
 }
 
 /** Field sizes of a ReturnRequest's content, for the log. */

@@ -1,5 +1,6 @@
-/** Entry point of the frontend image: `node frontend.js`, started by BuildKit. */
+/** Entry point of the Node frontend image: `node frontend.js`, started by BuildKit. */
 import { runFrontend } from './frontend.js';
+import { nodeIO, streamChannel } from './node-io.js';
 import { dropRoot } from './privileges.js';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -13,12 +14,13 @@ if (process.argv[2] === '--version') {
 // stdout carries gRPC: anything else written there would corrupt the stream.
 console.log = console.info = console.debug = console.error;
 
-const exitCode = await runFrontend({
-  env: process.env,
-  stdin: process.stdin,
-  stdout: process.stdout,
-  log: (message) => process.stderr.write(`dfrewrite: ${message}\n`),
-  dropPrivileges: () => dropRoot(process.env),
-});
+const exitCode = await runFrontend(
+  nodeIO({
+    env: process.env,
+    channel: streamChannel(process.stdin, process.stdout),
+    log: (message) => process.stderr.write(`dfrewrite: ${message}\n`),
+    dropPrivileges: () => dropRoot(process.env),
+  }),
+);
 // stdin stays open until BuildKit closes it; the build is over once Return has been sent.
 process.exit(exitCode);

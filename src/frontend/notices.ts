@@ -1,5 +1,6 @@
 /** What the user is told: the name of the vertex carrying the rewritten file, and warnings. */
 import type { Finding, Position } from '../core/types.js';
+import { decodeUtf8 } from '../core/parse/utf8.js';
 import type { WarnRequest } from './gateway/messages.js';
 import type { DockerfileSource } from './dockerfile-source.js';
 
@@ -49,9 +50,9 @@ export interface Range {
  * wrong and what was changed ("set sharing=locked") or why nothing was ("not changed: ...");
  * a fix that exists but was not applied gets a note saying why.
  */
-export function findingNotices(findings: Finding[], descriptions: Map<string, string>, data: Buffer): LintNotice[] {
+export function findingNotices(findings: Finding[], descriptions: Map<string, string>, data: Uint8Array): LintNotice[] {
   if (findings.length === 0) return [];
-  const lines = data.toString('utf8').split('\n');
+  const lines = decodeUtf8(data, false).split('\n');
   return findings.map((f) => ({
     ruleName: f.ruleId,
     description: descriptions.get(f.ruleId) ?? '',

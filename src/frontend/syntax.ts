@@ -6,6 +6,7 @@
  */
 
 import { parserDirectives } from '../core/parse/parser-directives.js';
+import { decodeUtf8 } from '../core/parse/utf8.js';
 
 /** `ref`: the image (first word); `cmdline`: the directive's whole value, as BuildKit passes it. */
 export interface SyntaxDirective {
@@ -16,7 +17,7 @@ export interface SyntaxDirective {
 const HASH = 0x23;
 const SLASH = 0x2f;
 
-export function detectSyntax(data: Buffer): SyntaxDirective | undefined {
+export function detectSyntax(data: Uint8Array): SyntaxDirective | undefined {
   let start = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
   if (data[start] === HASH && data[start + 1] === 0x21) {
     const newline = data.indexOf(0x0a, start);
@@ -28,7 +29,7 @@ export function detectSyntax(data: Buffer): SyntaxDirective | undefined {
     const newline = data.indexOf(0x0a, end);
     end = newline === -1 ? data.length : newline + 1;
   }
-  const head = data.toString('utf8', start, end);
+  const head = decodeUtf8(data.subarray(start, end), false);
   const value = fromDirectives(head, '#') ?? fromDirectives(head, '//') ?? fromJson(data, start);
   if (value === undefined) return undefined;
   const space = value.indexOf(' ');
@@ -40,12 +41,12 @@ function fromDirectives(text: string, comment: string): string | undefined {
   return parserDirectives(text, { comment }).directives.find((d) => d.name === 'syntax')?.value;
 }
 
-function fromJson(data: Buffer, start: number): string | undefined {
+function fromJson(data: Uint8Array, start: number): string | undefined {
   let first = start;
   while (data[first] === 0x20 || data[first] === 0x09 || data[first] === 0x0a || data[first] === 0x0d) first++;
   if (data[first] !== 0x7b) return undefined;
   try {
-    const value: unknown = JSON.parse(data.toString('utf8', start));
+    const value: unknown = JSON.parse(decodeUtf8(data.subarray(start), false));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const syntax = (value as Record<string, unknown>).syntax;
       if (typeof syntax === 'string') return syntax;

@@ -6,7 +6,7 @@ import { BUILTIN_UPSTREAM } from './options.js';
 /** The file the upstream should read instead of the user's: a pb.Definition and the path in it. */
 export interface ReplacementDockerfile {
   filename: string;
-  definition: Buffer;
+  definition: Uint8Array;
 }
 
 /** The frontend that builds: `ref` is `dockerfile.v0` or an image; `cmdline` its syntax line value. */
@@ -26,7 +26,7 @@ export interface Upstream {
  */
 export function upstreamRequest(
   options: Map<string, string>,
-  inputs: Map<string, Buffer>,
+  inputs: Map<string, Uint8Array>,
   upstream: Upstream,
   replacement?: ReplacementDockerfile,
 ): SolveRequest {

@@ -18,6 +18,8 @@ const capturedJson = readFileSync(join(fixtures, 'lint-result.json'), 'utf8').re
 const capturedText = readFileSync(join(fixtures, 'lint-result.txt'), 'utf8');
 const lintDockerfile = readFileSync(join(fixtures, 'lint.Dockerfile'));
 const CLEAN = 'FROM debian:12\nRUN echo hello\n';
+/** A metadata value as text. */
+const text = (bytes: Uint8Array | undefined) => (bytes ? Buffer.from(bytes).toString() : undefined);
 
 /** A lint Result as the Dockerfile frontend returns it (lint.ToResult), plus a field from the future. */
 function upstreamLintResult(json: string, text: string, status: string): Buffer {
@@ -42,11 +44,11 @@ describe('BuildKit’s formats', () => {
 
   test('metadata is replaced in place; every other field of the Result stays as it was', () => {
     const result = upstreamLintResult('{}', 'txt', '0');
-    expect(resultMetadata(result).get('result.statuscode')?.toString()).toBe('0');
+    expect(text(resultMetadata(result).get('result.statuscode'))).toBe('0');
     const changed = withMetadata(result, new Map([['result.statuscode', Buffer.from('1')]]));
-    expect(decode(types.result, changed).metadata['result.statuscode'].toString()).toBe('1');
-    expect(changed.subarray(-3)).toEqual(Buffer.from([0x98, 0x06, 0x01]));
-    expect(withMetadata(result, new Map())).toEqual(result);
+    expect(text(decode(types.result, changed).metadata['result.statuscode'])).toBe('1');
+    expect(Buffer.from(changed.subarray(-3))).toEqual(Buffer.from([0x98, 0x06, 0x01]));
+    expect(Buffer.from(withMetadata(result, new Map()))).toEqual(result);
   });
 });
 
@@ -74,7 +76,7 @@ describe('--check through the frontend', () => {
     expect(record.upstream[0].FrontendInputs).toBeUndefined();
 
     const metadata = resultMetadata(returned);
-    const results = JSON.parse(metadata.get('result.json')!.toString());
+    const results = JSON.parse(text(metadata.get('result.json'))!);
     const upstreamResults = JSON.parse(capturedJson);
     expect(results.warnings.slice(0, 2)).toEqual(upstreamResults.warnings);
     expect(results.sources).toEqual(upstreamResults.sources); // the same file: listed once
@@ -87,14 +89,14 @@ describe('--check through the frontend', () => {
       // sourceIndex 0 is left out, as Go leaves out zero values
       location: { ranges: [{ start: { line: 2, character: 4 }, end: { line: 2, character: 44 } }] },
     });
-    expect(metadata.get('result.json')!.toString()).toBe(marshalIndent(results));
-    expect(metadata.get('result.txt')!.toString()).toBe(printLintResults(results));
-    expect(metadata.get('result.txt')!.toString()).toContain(
+    expect(text(metadata.get('result.json'))).toBe(marshalIndent(results));
+    expect(text(metadata.get('result.txt'))).toBe(printLintResults(results));
+    expect(text(metadata.get('result.txt'))).toContain(
       '\nWARNING: cache-mount-sharing - https://github.com/dfrewrite/dfrewrite/blob/main/docs/rules/cache-mount-sharing.md\n',
     );
-    expect(metadata.get('result.statuscode')!.toString()).toBe('1');
-    expect(metadata.get('version')!.toString()).toBe('1.0.0');
-    expect(returned.subarray(-3)).toEqual(Buffer.from([0x98, 0x06, 0x01]));
+    expect(text(metadata.get('result.statuscode'))).toBe('1');
+    expect(text(metadata.get('version'))).toBe('1.0.0');
+    expect(Buffer.from(returned.subarray(-3))).toEqual(Buffer.from([0x98, 0x06, 0x01]));
   });
 
   test('no upstream warnings (Go marshals them as null): ours make the status 1', async () => {
@@ -102,10 +104,10 @@ describe('--check through the frontend', () => {
     const json = marshalIndent({ warnings: null, sources: [source] });
     const { returned } = await check(lintDockerfile, upstreamLintResult(json, '', '0'));
     const metadata = resultMetadata(returned);
-    const results = JSON.parse(metadata.get('result.json')!.toString());
+    const results = JSON.parse(text(metadata.get('result.json'))!);
     expect(results.warnings.length).toBeGreaterThan(0);
     expect(results.sources).toEqual([source]);
-    expect(metadata.get('result.statuscode')!.toString()).toBe('1');
+    expect(text(metadata.get('result.statuscode'))).toBe('1');
   });
 
   test('a file with nothing for us: the upstream’s result, the same bytes', async () => {
@@ -139,7 +141,7 @@ describe('--check through the frontend', () => {
       ],
       { filename: 'app.Dockerfile', data: Buffer.from('RUN x\n') },
     );
-    const json = JSON.parse(resultMetadata(results).get('result.json')!.toString());
+    const json = JSON.parse(text(resultMetadata(results).get('result.json'))!);
     expect(json.sources).toEqual([
       { filename: 'app.Dockerfile', data: Buffer.from('RUN x\n').toString('base64'), language: 'Dockerfile' },
     ]);

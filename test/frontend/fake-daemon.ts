@@ -1,8 +1,9 @@
 /**
  * A stand-in for BuildKit's side of a gateway frontend: an LLBBridge gRPC server whose messages
  * are decoded with protobufjs from proto/*.proto (so the frontend's hand-written codecs are checked
- * against the schema), and helpers to run the frontend against it, in this process or as
- * `node dist/frontend.js`.
+ * against the schema), and helpers to run the frontend against it: in this process, or as the
+ * shipped binary (build/native, as BuildKit starts it) in the `embedded` test project
+ * (vitest.config.ts), which runs the frontend's suites again with DFREWRITE_TEST_FRONTEND=binary.
  */
 import { Server, ServerCredentials, status, type Metadata, type ServiceDefinition } from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
@@ -13,6 +14,8 @@ import { join, posix } from 'node:path';
 import protobuf from 'protobufjs';
 import { afterEach } from 'vitest';
 import { runFrontend } from '../../src/frontend/frontend.js';
+import { nodeIO, streamChannel } from '../../src/frontend/node-io.js';
+import { assertCurrent, embeddedBinaries } from '../helpers/embedded-binary.js';
 
 const root = protobuf.loadSync(join(import.meta.dirname, '../../proto/gateway.proto'));
 export const types = {
@@ -224,12 +227,22 @@ export function optionEnv(options: Record<string, string>, extra: Record<string,
   };
 }
 
+/** The frontend's runs in this test process go through the shipped binary (the `embedded` project). */
+export const binaryUnderTest = process.env.DFREWRITE_TEST_FRONTEND === 'binary';
+
+/** Runs the frontend as the test project says: in this process, or as the shipped binary. */
+export function runFrontendOn(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+  return binaryUnderTest ? runBinary(daemon, env) : runInProcess(daemon, env);
+}
+
 /** Runs `runFrontend` in this process, its stdin/stdout spliced onto a connection to the daemon. */
 export async function runInProcess(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
   const socket = await connectTo(daemon);
   const lines: string[] = [];
   try {
-    const exitCode = await runFrontend({ env, stdin: socket, stdout: socket, log: (m) => lines.push(m) });
+    const exitCode = await runFrontend(
+      nodeIO({ env, channel: streamChannel(socket, socket), log: (m) => lines.push(m) }),
+    );
     return { exitCode, log: lines.join('\n') };
   } finally {
     socket.destroy();
@@ -249,15 +262,28 @@ export function fakeDaemonPerTest() {
   const start = async (setup: DaemonSetup = {}) => (current = await new FakeDaemon(setup).start());
   const run = async (setup: DaemonSetup, options: Record<string, string> = {}) => {
     const daemon = await start(setup);
-    return { ...(await runInProcess(daemon, optionEnv(options))), record: daemon.record };
+    return { ...(await runFrontendOn(daemon, optionEnv(options))), record: daemon.record };
   };
   return { start, run };
 }
 
 /** Runs the bundled program, as BuildKit would: `node dist/frontend.js`, gRPC on stdin/stdout. */
-export async function runBundle(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+export function runBundle(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+  return runProgram(daemon, env, [process.execPath, join(import.meta.dirname, '../../dist/frontend.js')]);
+}
+
+/** The shipped amd64 binary (native/build.sh), as BuildKit starts it: no arguments, gRPC on stdin/stdout. */
+export function runBinary(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+  const binary = embeddedBinaries().binaries.find((b) => b.arch === 'amd64');
+  if (!binary) throw new Error('no amd64 binary: run native/build.sh');
+  assertCurrent(binary);
+  return runProgram(daemon, env, binary.command);
+}
+
+async function runProgram(daemon: FakeDaemon, env: NodeJS.ProcessEnv, command: string[]): Promise<FrontendRun> {
   const socket = await connectTo(daemon);
-  const child = spawn(process.execPath, [join(import.meta.dirname, '../../dist/frontend.js')], {
+  const [program, ...args] = command;
+  const child = spawn(program!, args, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 // Large Dockerfiles and the gateway's message size limit; unknown rule ids.
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { withoutRefDefinitions } from '../../src/frontend/gateway/messages.js';
 import { decode, decodeDefinition, encode, fakeDaemonPerTest, types } from './fake-daemon.js';
@@ -8,6 +9,9 @@ const APT = 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-ge
 const large = (mib: number) =>
   `${APT}${'# padding padding padding padding padding padding padding padding\n'.repeat(Math.ceil((mib * (1 << 20)) / 66))}`;
 
+/** A .dockerignore of 4 MiB: it goes with the rewritten file, so the request is over 4 MiB. */
+const DOCKERIGNORE_4_MIB = 'x\n'.repeat(2 << 20);
+
 const { run } = fakeDaemonPerTest();
 
 const stepNames = (requests: any[]) =>
@@ -16,12 +20,47 @@ const stepNames = (requests: any[]) =>
     return metadata[ops.at(-1).inputs[0].digest].description['llb.customname'] as string;
   });
 
-describe('a Dockerfile above 4 MiB', () => {
-  test('a daemon with gRPC’s default 4 MiB limit (BuildKit before v0.14) refuses the rewritten file: the original is built, and the step says so', async () => {
+describe('a Dockerfile over 1 MiB', () => {
+  test.each([4 << 20, 16 << 20])(
+    'is not rewritten, whatever the daemon takes (%i bytes): the upstream reads the user’s own file, and a step and a warning say why',
+    async (maxReceiveBytes) => {
+      const { record, exitCode, log } = await run({
+        maxReceiveBytes,
+        caps: ['gateway.warnings'],
+        trees: { 'local://dockerfile': { Dockerfile: large(1.01) } },
+      });
+      expect(exitCode).toBe(0);
+      expect(record.upstream).toHaveLength(1);
+      expect(record.upstream[0].FrontendInputs).toBeUndefined();
+      const [, note] = stepNames(record.reads);
+      expect(note).toBe('[dfrewrite] not rewritten: the Dockerfile is over 1 MiB; building the original file');
+      expect(log).toMatch(/Dockerfile: not rewritten: the Dockerfile is over 1 MiB; building the original file/);
+      const shorts = record.warnings.map((w) => Buffer.from(w.short).toString());
+      expect(shorts).toEqual(['dfrewrite: not rewritten: the Dockerfile is over 1 MiB']);
+      expect(record.warnings[0].digest).toBe(decodeDefinition(record.reads[1].Definition).ops[1].inputs[0].digest);
+      expect(record.returns).toHaveLength(1);
+    },
+  );
+
+  test('exactly 1 MiB is still rewritten', async () => {
+    const text = large(1);
+    const exact = text.slice(0, (1 << 20) - 1) + '\n';
+    expect(Buffer.byteLength(exact)).toBe(1 << 20);
+    const { record } = await run({ trees: { 'local://dockerfile': { Dockerfile: exact } } });
+    const handed = decodeDefinition(record.upstream[0].FrontendInputs.dockerfile);
+    expect(Buffer.from(handed.ops[0].file.actions[0].mkfile.data).toString()).toMatch(/sharing=locked/);
+    // the op is named by the digest of its bytes, as the daemon computes it
+    const fileOp = decode(types.definition, record.upstream[0].FrontendInputs.dockerfile).def[0];
+    expect(handed.ops[1].inputs[0].digest).toBe(`sha256:${createHash('sha256').update(fileOp).digest('hex')}`);
+  });
+});
+
+describe('a request over the daemon’s message limit', () => {
+  test('a daemon that refuses the Solve carrying the rewritten file and a large .dockerignore (gRPC’s default 4 MiB before BuildKit v0.14): the original is built, and the step says so', async () => {
     const { record, exitCode, log } = await run({
       maxReceiveBytes: 4 << 20,
       caps: ['gateway.warnings'],
-      trees: { 'local://dockerfile': { Dockerfile: large(5) } },
+      trees: { 'local://dockerfile': { Dockerfile: large(0.5), 'Dockerfile.dockerignore': DOCKERIGNORE_4_MIB } },
     });
     expect(exitCode).toBe(0);
     // tried with the rewritten file, refused before the upstream ran; then the user's own file
@@ -30,7 +69,7 @@ describe('a Dockerfile above 4 MiB', () => {
     expect(record.upstream[0].FrontendOpt.cmdline).toBe('dockerfile.v0');
     const [, note] = stepNames(record.reads);
     expect(note).toMatch(
-      /^\[dfrewrite\] not rewritten: the rewritten Dockerfile makes a 5(\.\d)? MiB request, over the daemon's 4 MiB message limit; building the original file$/,
+      /^\[dfrewrite\] not rewritten: the rewritten Dockerfile makes a 4\.5 MiB request, over the daemon's 4 MiB message limit; building the original file$/,
     );
     expect(record.readFiles.map((r) => r.FilePath)).toContain('dfrewrite.txt');
     expect(log).toMatch(/building the original file/);
@@ -41,15 +80,15 @@ describe('a Dockerfile above 4 MiB', () => {
       /^cache-mount-sharing: .*set sharing=locked; not applied: the rewritten Dockerfile makes a .* request, over the daemon's 4 MiB message limit \(line 2\)$/,
     );
     expect(record.warnings[0].digest).toBe(decodeDefinition(record.reads[1].Definition).ops[1].inputs[0].digest);
-    // the whole file with each warning would be over the limit too: they go without it
-    expect(record.warnings[0].info).toBeUndefined();
     expect(record.returns).toHaveLength(1);
   });
 
-  test('a daemon with BuildKit’s 16 MiB limit (v0.14 and later) builds the rewritten file; warnings follow the accepted Solve', async () => {
+  test('a request over 4 MiB (a large .dockerignore beside the file) to a daemon taking 16 MiB (v0.14 and later): rewritten; warnings follow the accepted Solve', async () => {
     const { record, exitCode } = await run({
       caps: ['gateway.warnings'],
-      trees: { 'local://dockerfile': { Dockerfile: large(5) } },
+      trees: {
+        'local://dockerfile': { Dockerfile: large(0.5), 'Dockerfile.dockerignore': DOCKERIGNORE_4_MIB },
+      },
     });
     expect(exitCode).toBe(0);
     const handed = decodeDefinition(record.upstream[0].FrontendInputs.dockerfile);
@@ -129,7 +168,7 @@ describe('a result above the daemon’s limit', () => {
     const id = [0x0a, 0x01, 0x61];
     const def = [0x12, 0x01, 0x78];
     const result = Buffer.from([0x1a, 10, ...id, ...def, ...field99, ...attestations, ...metadata]);
-    expect(withoutRefDefinitions(result)).toEqual(
+    expect(Buffer.from(withoutRefDefinitions(result))).toEqual(
       Buffer.from([0x1a, 7, ...id, ...field99, ...attestations, ...metadata]),
     );
   });

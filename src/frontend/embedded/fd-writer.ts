@@ -24,6 +24,8 @@ export class FdWriter {
   constructor(
     private readonly os: WritableFd,
     private readonly fd: number,
+    /** Told once, when a write fails. */
+    private readonly onError?: (error: Error) => void,
   ) {}
 
   /** Queues the bytes (kept as given: do not reuse the array) and writes what the fd takes now. */
@@ -79,6 +81,7 @@ export class FdWriter {
     this.queue.length = 0;
     this.stopWaiting();
     this.notifyDrained();
+    this.onError?.(error);
   }
 
   private notifyDrained(): void {

@@ -1,8 +1,5 @@
-/**
- * The process's ids as the kernel reports them (quickjs-ng has no getuid): `uid=U gid=G groups=…`,
- * and what native/main.c did about root (DFREWRITE_PRIVILEGES), for the log.
- */
-export function describeIdentity(status: string | null, privileges: string | undefined): string {
+/** The process's ids as the kernel reports them (quickjs-ng has no getuid): `uid=U gid=G groups=…`. */
+export function idsOf(status: string | null): string {
   const field = (name: string) =>
     new RegExp(`^${name}:\\s*(.*)$`, 'm')
       .exec(status ?? '')?.[1]
@@ -11,5 +8,5 @@ export function describeIdentity(status: string | null, privileges: string | und
   const [uid = '?'] = field('Uid') ?? [];
   const [gid = '?'] = field('Gid') ?? [];
   const groups = (field('Groups') ?? []).join(',');
-  return `uid=${uid} gid=${gid} groups=${groups}; ${privileges ?? 'privileges unknown'}`;
+  return `uid=${uid} gid=${gid} groups=${groups}`;
 }

@@ -10,6 +10,7 @@ declare module 'qjs:std' {
   export { stdin as in };
   export function exit(code: number): never;
   export function getenv(name: string): string | undefined;
+  export function getenviron(): Record<string, string>;
   export function loadFile(path: string): string | null;
 }
 
@@ -18,6 +19,9 @@ declare module 'qjs:os' {
   export function read(fd: number, buffer: ArrayBuffer, offset: number, length: number): number;
   export function setWriteHandler(fd: number, handler: (() => void) | null): void;
   export function setReadHandler(fd: number, handler: (() => void) | null): void;
+  export function setTimeout(callback: () => void, delay: number): unknown;
+  /** User CPU time, in microseconds. */
+  export function cputime(): number;
 }
 
 declare const scriptArgs: string[];

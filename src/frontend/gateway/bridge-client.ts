@@ -1,6 +1,6 @@
 /**
  * A client for BuildKit's LLBBridge service: gRPC unary calls over HTTP/2 (http2.ts), on
- * the frontend's stdin/stdout, with the hand-written codecs of messages.ts.
+ * the frontend's stdin/stdout (a ByteChannel), with the hand-written codecs of messages.ts.
  *
  * gRPC over HTTP/2 (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md) for unary
  * calls is a POST to /<service>/<method> with `content-type: application/grpc` and `te: trailers`,
@@ -10,7 +10,8 @@
  * no resolver, load balancing, retries or channelz, hence no grpc-js (whose loading was most of
  * the frontend's start-up time), and HTTP/2 itself from http2.ts rather than `node:http2`.
  */
-import type { Readable, Writable } from 'node:stream';
+import { fromBase64, readUint32 } from './bytes.js';
+import type { ByteChannel } from './channel.js';
 import {
   decodeInputsResponse,
   decodePongResponse,
@@ -48,7 +49,7 @@ export class GrpcError extends Error {
     readonly code: number,
     readonly details: string,
     /** `grpc-status-details-bin`: BuildKit's typed errors (the failing Dockerfile line, the stack). */
-    readonly statusDetails?: Buffer,
+    readonly statusDetails?: Uint8Array,
   ) {
     super(`${code} ${codeName(code)}: ${details}`);
     this.name = 'GrpcError';
@@ -59,29 +60,33 @@ export interface LLBBridge {
   /** The enabled gateway capabilities. */
   ping(): Promise<Set<string>>;
   /** Frontend inputs (pb.Definition bytes by name); empty where the daemon has no Inputs call. */
-  inputs(): Promise<Map<string, Buffer>>;
+  inputs(): Promise<Map<string, Uint8Array>>;
   /** A request, or one already encoded (whose size was needed first). */
-  solve(request: SolveRequest | Buffer): Promise<SolveResponse>;
-  readFile(ref: string, path: string): Promise<Buffer>;
+  solve(request: SolveRequest | Uint8Array): Promise<SolveResponse>;
+  readFile(ref: string, path: string): Promise<Uint8Array>;
   warn(request: WarnRequest): Promise<void>;
   return(request: ReturnRequest): Promise<void>;
   close(): void;
 }
 
-/** The bridge on the gRPC stream BuildKit gives a frontend: it reads `stdin` and writes `stdout`. */
-export function connectBridge(stdin: Readable, stdout: Writable): LLBBridge {
-  const connection = new Http2Client(stdin, stdout);
-  const call = <Req, Res>(method: string, encode: (r: Req) => Buffer, decode: (b: Buffer) => Res, request: Req) =>
-    unary(connection, method, encode(request)).then(decode);
+/** The bridge on the gRPC stream BuildKit gives a frontend (its stdin and stdout). */
+export function connectBridge(channel: ByteChannel): LLBBridge {
+  const connection = new Http2Client(channel);
+  const call = <Req, Res>(
+    method: string,
+    encode: (r: Req) => Uint8Array,
+    decode: (b: Uint8Array) => Res,
+    request: Req,
+  ) => unary(connection, method, encode(request)).then(decode);
   return {
     ping: () => call('Ping', encodeEmpty, decodePongResponse, undefined),
     inputs: () =>
       call('Inputs', encodeEmpty, decodeInputsResponse, undefined).catch((error: unknown) => {
-        if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED) return new Map<string, Buffer>();
+        if (error instanceof GrpcError && error.code === Status.UNIMPLEMENTED) return new Map<string, Uint8Array>();
         throw error;
       }),
     solve: (request) =>
-      call('Solve', (r) => (Buffer.isBuffer(r) ? r : encodeSolveRequest(r)), decodeSolveResponse, request),
+      call('Solve', (r) => (r instanceof Uint8Array ? r : encodeSolveRequest(r)), decodeSolveResponse, request),
     readFile: (ref, path) => call('ReadFile', encodeReadFileRequest, decodeReadFileResponse, { ref, path }),
     warn: (request) => call('Warn', encodeWarnRequest, () => undefined, request),
     return: (request) => call('Return', encodeReturnRequest, () => undefined, request),
@@ -89,10 +94,10 @@ export function connectBridge(stdin: Readable, stdout: Writable): LLBBridge {
   };
 }
 
-async function unary(connection: Http2Client, method: string, message: Buffer): Promise<Buffer> {
-  const framed = Buffer.alloc(5 + message.length);
-  framed.writeUInt32BE(message.length, 1);
-  message.copy(framed, 5);
+async function unary(connection: Http2Client, method: string, message: Uint8Array): Promise<Uint8Array> {
+  const framed = new Uint8Array(5 + message.length);
+  new DataView(framed.buffer).setUint32(1, message.length);
+  framed.set(message, 5);
   const headers: [string, string][] = [
     [':method', 'POST'],
     [':scheme', 'http'],
@@ -121,7 +126,7 @@ async function unary(connection: Http2Client, method: string, message: Buffer): 
     throw new GrpcError(
       code,
       decodeMessage(response.headers.get('grpc-message') ?? ''),
-      details ? Buffer.from(details, 'base64') : undefined,
+      details ? fromBase64(details) : undefined,
     );
   }
   try {
@@ -132,11 +137,11 @@ async function unary(connection: Http2Client, method: string, message: Buffer): 
 }
 
 /** The one message of a unary response: flag byte (0: not compressed), length, bytes. */
-function unframe(data: Buffer): Buffer {
+function unframe(data: Uint8Array): Uint8Array {
   if (data.length === 0) return data; // an empty message may come without a frame
   if (data.length < 5) throw new Error('truncated gRPC frame');
   if (data[0] !== 0) throw new Error('compressed gRPC message (not negotiated)');
-  const length = data.readUInt32BE(1);
+  const length = readUint32(data, 1);
   if (data.length < 5 + length) throw new Error('truncated gRPC message');
   return data.subarray(5, 5 + length);
 }
@@ -154,7 +159,7 @@ function decodeMessage(message: string): string {
  * The google.rpc.Status of a failed call, as the server sent it: its details carry BuildKit's
  * typed errors (the failing Dockerfile line, the stack), so it is passed on byte for byte.
  */
-export function statusOf(error: unknown): Buffer {
+export function statusOf(error: unknown): Uint8Array {
   if (error instanceof GrpcError) return error.statusDetails ?? encodeStatus(error.code, error.details);
   return encodeStatus(Status.UNKNOWN, error instanceof Error ? error.message : String(error));
 }

@@ -1,25 +1,27 @@
 /** HPACK (RFC 7541), the header compression of HTTP/2: what the gateway client needs of it. */
+import { concat } from './bytes.js';
+import { decodeUtf8, encodeUtf8 } from '../../core/parse/utf8.js';
 
 /** Literal header fields without indexing, names and values as plain strings (RFC 7541 6.2.2). */
-export function encodeHeaders(headers: [string, string][]): Buffer {
-  const parts: Buffer[] = [];
+export function encodeHeaders(headers: [string, string][]): Uint8Array {
+  const parts: Uint8Array[] = [];
   for (const [name, value] of headers) {
-    parts.push(Buffer.from([0]));
+    parts.push(Uint8Array.of(0));
     for (const text of [name, value]) {
-      const bytes = Buffer.from(text, 'utf8');
+      const bytes = encodeUtf8(text);
       parts.push(encodeInteger(bytes.length, 7, 0), bytes);
     }
   }
-  return Buffer.concat(parts);
+  return concat(parts);
 }
 
-function encodeInteger(value: number, prefixBits: number, flags: number): Buffer {
+function encodeInteger(value: number, prefixBits: number, flags: number): Uint8Array {
   const max = (1 << prefixBits) - 1;
-  if (value < max) return Buffer.from([flags | value]);
+  if (value < max) return Uint8Array.of(flags | value);
   const out = [flags | max];
   for (value -= max; value >= 128; value = Math.floor(value / 128)) out.push((value % 128) + 128);
   out.push(value);
-  return Buffer.from(out);
+  return Uint8Array.from(out);
 }
 
 // The static table (RFC 7541, Appendix A): index 1 to 61.
@@ -94,7 +96,7 @@ export class HpackDecoder {
   private size = 0;
   private maxSize = 4096;
 
-  decode(block: Buffer): [string, string][] {
+  decode(block: Uint8Array): [string, string][] {
     const fields: [string, string][] = [];
     const cursor = { pos: 0 };
     while (cursor.pos < block.length) {
@@ -115,7 +117,7 @@ export class HpackDecoder {
     return fields;
   }
 
-  private literal(block: Buffer, cursor: { pos: number }, prefixBits: number): [string, string] {
+  private literal(block: Uint8Array, cursor: { pos: number }, prefixBits: number): [string, string] {
     const index = decodeInteger(block, cursor, prefixBits);
     const name = index === 0 ? decodeString(block, cursor) : this.entry(index)[0];
     return [name, decodeString(block, cursor)];
@@ -128,7 +130,7 @@ export class HpackDecoder {
   }
 
   private add(field: [string, string]): void {
-    const size = Buffer.byteLength(field[0]) + Buffer.byteLength(field[1]) + 32;
+    const size = entrySize(field[0], field[1]);
     this.evict(size);
     if (size > this.maxSize) return;
     this.dynamic.unshift(field);
@@ -139,12 +141,17 @@ export class HpackDecoder {
   private evict(incoming: number): void {
     while (this.dynamic.length > 0 && this.size + incoming > this.maxSize) {
       const [name, value] = this.dynamic.pop()!;
-      this.size -= Buffer.byteLength(name) + Buffer.byteLength(value) + 32;
+      this.size -= entrySize(name, value);
     }
   }
 }
 
-function decodeInteger(block: Buffer, cursor: { pos: number }, prefixBits: number): number {
+/** An entry's size in the table (RFC 7541 4.1): its octets plus 32. */
+function entrySize(name: string, value: string): number {
+  return encodeUtf8(name).length + encodeUtf8(value).length + 32;
+}
+
+function decodeInteger(block: Uint8Array, cursor: { pos: number }, prefixBits: number): number {
   const max = (1 << prefixBits) - 1;
   let value = block[cursor.pos++]! & max;
   if (value < max) return value;
@@ -156,13 +163,13 @@ function decodeInteger(block: Buffer, cursor: { pos: number }, prefixBits: numbe
   }
 }
 
-function decodeString(block: Buffer, cursor: { pos: number }): string {
+function decodeString(block: Uint8Array, cursor: { pos: number }): string {
   const huffman = (block[cursor.pos]! & 0x80) !== 0;
   const length = decodeInteger(block, cursor, 7);
   if (cursor.pos + length > block.length) throw new Error('truncated HPACK string');
   const bytes = block.subarray(cursor.pos, cursor.pos + length);
   cursor.pos += length;
-  return (huffman ? huffmanDecode(bytes) : bytes).toString('utf8');
+  return decodeUtf8(huffman ? huffmanDecode(bytes) : bytes, false);
 }
 
 // The Huffman code of HPACK (RFC 7541, Appendix B): for each byte, its code and its length in bits.
@@ -219,7 +226,7 @@ function huffmanTree(): Int32Array {
   return nodes;
 }
 
-export function huffmanDecode(bytes: Buffer): Buffer {
+export function huffmanDecode(bytes: Uint8Array): Uint8Array {
   const nodes = huffmanTree();
   const out: number[] = [];
   let node = 0;
@@ -243,5 +250,5 @@ export function huffmanDecode(bytes: Buffer): Buffer {
   }
   // What is left is padding: fewer than 8 bits, all ones (the start of EOS).
   if (depth > 7 || !ones) throw new Error('invalid Huffman padding');
-  return Buffer.from(out);
+  return Uint8Array.from(out);
 }

@@ -1,5 +1,5 @@
 /**
- * A minimal HTTP/2 client (RFC 9113) for gRPC unary calls, on any pair of byte streams: just
+ * A minimal HTTP/2 client (RFC 9113) for gRPC unary calls, on any byte channel: just
  * enough for BuildKit's gateway on a frontend's stdin/stdout. Not `node:http2` (nor grpc-js, on the
  * same nghttp2): nghttp2 decodes no header field over 64 KiB, and BuildKit's errors carry the
  * Dockerfile in such a trailer, so a syntax error in a Dockerfile over ~20 KB would reach the user
@@ -8,8 +8,10 @@
  * (HPACK, RFC 7541: static and dynamic tables, Huffman code). Flow control: the peer's windows are
  * respected when sending; ours are opened wide (there is one response in flight per call).
  */
-import type { Readable, Writable } from 'node:stream';
+import { concat, EMPTY, readUint16, readUint32, uint32 } from './bytes.js';
+import type { ByteChannel } from './channel.js';
 import { encodeHeaders, HpackDecoder } from './hpack.js';
+import { encodeUtf8 } from '../../core/parse/utf8.js';
 
 const DATA = 0x0;
 const HEADERS = 0x1;
@@ -26,7 +28,7 @@ const END_HEADERS = 0x4;
 const PADDED = 0x8;
 const PRIORITY = 0x20;
 
-const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+const PREFACE = encodeUtf8('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 const MAX_WINDOW = 0x7fffffff;
 const DEFAULT_WINDOW = 65535;
 /** RST_STREAM code CANCEL: the answer came before all of the request was sent. */
@@ -35,7 +37,7 @@ const CANCEL = 0x8;
 export interface Response {
   /** Response headers, then trailers, merged (a trailer wins). */
   headers: Map<string, string>;
-  data: Buffer;
+  data: Uint8Array;
 }
 
 /** A failure of the connection or the stream, without a response to go by. */
@@ -44,11 +46,11 @@ export class StreamError extends Error {}
 interface Stream {
   id: number;
   /** What is left to send, and whether END_STREAM went out. */
-  pending: Buffer;
+  pending: Uint8Array;
   ended: boolean;
   window: number;
   headers: Map<string, string>;
-  data: Buffer[];
+  data: Uint8Array[];
   resolve(response: Response): void;
   reject(error: Error): void;
 }
@@ -60,30 +62,23 @@ export class Http2Client {
   private peerInitialWindow = DEFAULT_WINDOW;
   private peerMaxFrame = 16384;
   private received = 0;
-  private buffer: Buffer = Buffer.alloc(0);
-  private headerBlock: { id: number; endStream: boolean; parts: Buffer[] } | undefined;
+  private buffer: Uint8Array = EMPTY;
+  private headerBlock: { id: number; endStream: boolean; parts: Uint8Array[] } | undefined;
   private readonly decoder = new HpackDecoder();
   private closed: Error | undefined;
 
-  constructor(
-    input: Readable,
-    private readonly output: Writable,
-  ) {
-    input.on('data', (chunk: Buffer) => this.onData(chunk));
-    input.on('end', () => this.fail(new StreamError('the connection ended')));
-    input.on('error', (error) => this.fail(new StreamError(`the connection failed: ${error.message}`)));
-    output.on('error', (error) => this.fail(new StreamError(`the connection failed: ${error.message}`)));
+  constructor(private readonly channel: ByteChannel) {
+    channel.receive(
+      (chunk) => this.onData(chunk),
+      (error) => this.fail(new StreamError(error ? `the connection failed: ${error.message}` : 'the connection ended')),
+    );
     // SETTINGS: no server push (2), a wide initial stream window (4); then the connection window.
-    const settings = Buffer.alloc(12);
-    settings.writeUInt16BE(0x2, 0);
-    settings.writeUInt32BE(0, 2);
-    settings.writeUInt16BE(0x4, 6);
-    settings.writeUInt32BE(MAX_WINDOW, 8);
-    this.write(Buffer.concat([PREFACE, frame(SETTINGS, 0, 0, settings), windowUpdate(0, MAX_WINDOW - DEFAULT_WINDOW)]));
+    const settings = Uint8Array.of(0, 0x2, 0, 0, 0, 0, 0, 0x4, ...uint32(MAX_WINDOW));
+    this.write(concat([PREFACE, frame(SETTINGS, 0, 0, settings), windowUpdate(0, MAX_WINDOW - DEFAULT_WINDOW)]));
   }
 
   /** One request: `headers` (pseudo-headers first), then `body`; the response when it has ended. */
-  request(headers: [string, string][], body: Buffer): Promise<Response> {
+  request(headers: [string, string][], body: Uint8Array): Promise<Response> {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId;
     this.nextId += 2;
@@ -107,11 +102,11 @@ export class Http2Client {
 
   close(): void {
     this.fail(new StreamError('the connection was closed'));
-    this.output.end();
+    this.channel.close();
   }
 
-  private write(data: Buffer): void {
-    if (!this.closed) this.output.write(data);
+  private write(data: Uint8Array): void {
+    if (!this.closed) this.channel.send(data);
   }
 
   /** Sends what flow control lets through, stream by stream. */
@@ -137,26 +132,26 @@ export class Http2Client {
     this.streams.clear();
   }
 
-  private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+  private onData(chunk: Uint8Array): void {
+    this.buffer = this.buffer.length === 0 ? chunk : concat([this.buffer, chunk]);
     try {
       while (this.buffer.length >= 9) {
-        const length = this.buffer.readUIntBE(0, 3);
+        const length = (this.buffer[0]! << 16) | readUint16(this.buffer, 1);
         if (this.buffer.length < 9 + length) break;
         const type = this.buffer[3]!;
         const flags = this.buffer[4]!;
-        const id = this.buffer.readUInt32BE(5) & MAX_WINDOW;
+        const id = readUint32(this.buffer, 5) & MAX_WINDOW;
         const payload = this.buffer.subarray(9, 9 + length);
         this.buffer = this.buffer.subarray(9 + length);
         this.onFrame(type, flags, id, payload);
       }
     } catch (error) {
       this.fail(new StreamError(`HTTP/2 protocol error: ${(error as Error).message}`));
-      this.output.end();
+      this.channel.close();
     }
   }
 
-  private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
+  private onFrame(type: number, flags: number, id: number, payload: Uint8Array): void {
     if (this.headerBlock && type !== CONTINUATION) throw new Error('header block interrupted');
     switch (type) {
       case DATA: {
@@ -188,29 +183,28 @@ export class Http2Client {
         if (!stream) break;
         this.streams.delete(id);
         // A status already received says more than the reset.
-        if (stream.headers.has('grpc-status'))
-          stream.resolve({ headers: stream.headers, data: Buffer.concat(stream.data) });
-        else stream.reject(new StreamError(`stream reset by the server (HTTP/2 error ${payload.readUInt32BE(0)})`));
+        if (stream.headers.has('grpc-status')) stream.resolve({ headers: stream.headers, data: concat(stream.data) });
+        else stream.reject(new StreamError(`stream reset by the server (HTTP/2 error ${readUint32(payload, 0)})`));
         break;
       }
       case SETTINGS:
         if (flags & ACK) break;
         for (let i = 0; i + 6 <= payload.length; i += 6) {
-          const setting = payload.readUInt16BE(i);
-          const value = payload.readUInt32BE(i + 2);
+          const setting = readUint16(payload, i);
+          const value = readUint32(payload, i + 2);
           if (setting === 0x4) {
             for (const stream of this.streams.values()) stream.window += value - this.peerInitialWindow;
             this.peerInitialWindow = value;
           } else if (setting === 0x5) this.peerMaxFrame = value;
         }
-        this.write(frame(SETTINGS, ACK, 0, Buffer.alloc(0)));
+        this.write(frame(SETTINGS, ACK, 0, EMPTY));
         this.flush();
         break;
       case PING:
         if (!(flags & ACK)) this.write(frame(PING, ACK, 0, payload));
         break;
       case GOAWAY: {
-        const last = payload.readUInt32BE(0) & MAX_WINDOW;
+        const last = readUint32(payload, 0) & MAX_WINDOW;
         for (const [streamId, stream] of this.streams) {
           if (streamId > last) {
             this.streams.delete(streamId);
@@ -220,7 +214,7 @@ export class Http2Client {
         break;
       }
       case WINDOW_UPDATE: {
-        const increment = payload.readUInt32BE(0) & MAX_WINDOW;
+        const increment = readUint32(payload, 0) & MAX_WINDOW;
         if (id === 0) this.sendWindow += increment;
         else {
           const stream = this.streams.get(id);
@@ -238,7 +232,7 @@ export class Http2Client {
     const { id, endStream, parts } = this.headerBlock!;
     this.headerBlock = undefined;
     // Decoded even for an unknown stream: the decoder's table must follow the server's.
-    const fields = this.decoder.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const fields = this.decoder.decode(concat(parts));
     const stream = this.streams.get(id);
     if (!stream) return;
     for (const [name, value] of fields) stream.headers.set(name, value);
@@ -253,30 +247,25 @@ export class Http2Client {
     if (!stream.ended) {
       // Answered before reading all of it (a message it refuses): stop sending.
       stream.ended = true;
-      const code = Buffer.alloc(4);
-      code.writeUInt32BE(CANCEL);
-      this.write(frame(RST_STREAM, 0, id, code));
+      this.write(frame(RST_STREAM, 0, id, uint32(CANCEL)));
     }
-    stream.resolve({ headers: stream.headers, data: Buffer.concat(stream.data) });
+    stream.resolve({ headers: stream.headers, data: concat(stream.data) });
   }
 }
 
-function frame(type: number, flags: number, id: number, payload: Buffer): Buffer {
-  const header = Buffer.alloc(9);
-  header.writeUIntBE(payload.length, 0, 3);
-  header[3] = type;
-  header[4] = flags;
-  header.writeUInt32BE(id, 5);
-  return Buffer.concat([header, payload]);
+function frame(type: number, flags: number, id: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(9 + payload.length);
+  out.set([payload.length >>> 16, (payload.length >>> 8) & 0xff, payload.length & 0xff, type, flags]);
+  out.set(uint32(id), 5);
+  out.set(payload, 9);
+  return out;
 }
 
-function windowUpdate(id: number, increment: number): Buffer {
-  const payload = Buffer.alloc(4);
-  payload.writeUInt32BE(increment);
-  return frame(WINDOW_UPDATE, 0, id, payload);
+function windowUpdate(id: number, increment: number): Uint8Array {
+  return frame(WINDOW_UPDATE, 0, id, uint32(increment));
 }
 
-function unpad(payload: Buffer, flags: number): Buffer {
+function unpad(payload: Uint8Array, flags: number): Uint8Array {
   if (!(flags & PADDED)) return payload;
   const padding = payload[0]!;
   return payload.subarray(1, payload.length - padding);

@@ -1,13 +1,15 @@
 /** LLB definitions (proto/ops.proto) for the two vertices the frontend makes. */
-import { posix } from 'node:path';
+import { concat } from './bytes.js';
 import * as FIELD from './fields.js';
+import { dirname, joinPaths } from './paths.js';
+import { sha256 } from './sha256.js';
 import { ProtoWriter } from './wire.js';
 
 const MAP_VALUE = FIELD.MapEntry.value;
 
 /** A marshaled pb.Definition and the digest of the vertex it stands for. */
 export interface Definition {
-  bytes: Buffer;
+  bytes: Uint8Array;
   digest: string;
 }
 
@@ -39,7 +41,7 @@ export function localSource(options: {
 
 /** A directory holding just `files` (paths relative to its root), made from scratch. */
 export function filesFromScratch(files: { path: string; data: Uint8Array }[], vertexName: string): Definition {
-  const dirs = new Set(files.map((f) => posix.dirname(absolute(f.path))).filter((dir) => dir !== '/'));
+  const dirs = new Set(files.map((f) => dirname(absolute(f.path))).filter((dir) => dir !== '/'));
   const Action = FIELD.FileAction;
   const MkDir = FIELD.FileActionMkDir;
   const MkFile = FIELD.FileActionMkFile;
@@ -74,13 +76,13 @@ export function filesFromScratch(files: { path: string; data: Uint8Array }[], ve
       .int(Action.input, input)
       .int(Action.secondaryInput, SCRATCH)
       .int(Action.output, output);
-    fileOp.message(FIELD.FileOp.actions, Buffer.concat([chaining.finish(), action.finish()]));
+    fileOp.message(FIELD.FileOp.actions, concat([chaining.finish(), action.finish()]));
   });
   return definition(new ProtoWriter().message(FIELD.Op.file, fileOp).finish(), vertexName);
 }
 
 /** `op` plus the terminal op naming it, with the vertex name shown in the build output. */
-function definition(op: Buffer, vertexName: string): Definition {
+function definition(op: Uint8Array, vertexName: string): Definition {
   const digest = `sha256:${sha256(op)}`;
   // The terminal op has the named vertex as its only input.
   const terminal = new ProtoWriter()
@@ -99,14 +101,6 @@ function definition(op: Buffer, vertexName: string): Definition {
   return { bytes, digest };
 }
 
-/**
- * node:crypto, loaded when first needed: importing it costs a few milliseconds at every start,
- * and `--call` subrequests started without BUILDKIT_SYNTAX make no definition.
- */
-function sha256(data: Uint8Array): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(data).digest('hex');
-}
-
 function absolute(path: string): string {
-  return posix.join('/', path);
+  return joinPaths('/', path);
 }

@@ -10,6 +10,8 @@ import {
   stringField,
 } from './wire.js';
 import * as FIELD from './fields.js';
+import { concat, EMPTY } from './bytes.js';
+import { encodeUtf8 } from '../../core/parse/utf8.js';
 
 const MAP_VALUE = FIELD.MapEntry.value;
 
@@ -28,7 +30,7 @@ export interface SolveResponse {
   /** The reference a later ReadFile can name. */
   refId: string;
   /** The Result message exactly as received, to be returned unchanged; empty when absent. */
-  result: Buffer;
+  result: Uint8Array;
 }
 
 export interface WarnRequest {
@@ -44,11 +46,11 @@ export interface WarnRequest {
 }
 
 /** Either a Result as Solve returned it or a google.rpc.Status. */
-export type ReturnRequest = { result: Buffer } | { error: Buffer };
+export type ReturnRequest = { result: Uint8Array } | { error: Uint8Array };
 
-export const encodeEmpty = (): Buffer => Buffer.alloc(0);
+export const encodeEmpty = (): Uint8Array => EMPTY;
 
-export function encodeSolveRequest(request: SolveRequest): Buffer {
+export function encodeSolveRequest(request: SolveRequest): Uint8Array {
   const w = new ProtoWriter();
   const F = FIELD.SolveRequest;
   if (request.definition) w.message(F.Definition, request.definition);
@@ -61,30 +63,30 @@ export function encodeSolveRequest(request: SolveRequest): Buffer {
   return w.finish();
 }
 
-export function decodeSolveResponse(message: Buffer): SolveResponse {
+export function decodeSolveResponse(message: Uint8Array): SolveResponse {
   const fields = readFields(message);
   const result = bytesField(fields, FIELD.SolveResponse.result);
   return { refId: resultRefId(result) || stringField(fields, FIELD.SolveResponse.ref), result };
 }
 
 /** The single reference of a Result: `ref.id`, or `refDeprecated` from old servers. */
-function resultRefId(result: Buffer): string {
+function resultRefId(result: Uint8Array): string {
   const fields = readFields(result);
   const ref = bytesFields(fields, FIELD.Result.ref).at(-1);
   return ref ? stringField(readFields(ref), FIELD.Ref.id) : stringField(fields, FIELD.Result.refDeprecated);
 }
 
-export function encodeReadFileRequest(request: { ref: string; path: string }): Buffer {
+export function encodeReadFileRequest(request: { ref: string; path: string }): Uint8Array {
   const F = FIELD.ReadFileRequest;
   return new ProtoWriter().string(F.Ref, request.ref).string(F.FilePath, request.path).finish();
 }
 
-export function decodeReadFileResponse(message: Buffer): Buffer {
+export function decodeReadFileResponse(message: Uint8Array): Uint8Array {
   return bytesField(readFields(message), FIELD.ReadFileResponse.Data);
 }
 
 /** The enabled capability ids of a PongResponse. */
-export function decodePongResponse(message: Buffer): Set<string> {
+export function decodePongResponse(message: Uint8Array): Set<string> {
   const caps = new Set<string>();
   for (const cap of bytesFields(readFields(message), FIELD.PongResponse.FrontendAPICaps)) {
     const fields = readFields(cap);
@@ -94,17 +96,17 @@ export function decodePongResponse(message: Buffer): Set<string> {
 }
 
 /** The frontend inputs, as pb.Definition bytes by name. */
-export function decodeInputsResponse(message: Buffer): Map<string, Buffer> {
+export function decodeInputsResponse(message: Uint8Array): Map<string, Uint8Array> {
   return mapField(readFields(message), FIELD.InputsResponse.Definitions, (entry) => bytesField(entry, MAP_VALUE));
 }
 
-export function encodeWarnRequest(request: WarnRequest): Buffer {
+export function encodeWarnRequest(request: WarnRequest): Uint8Array {
   const F = FIELD.WarnRequest;
   const w = new ProtoWriter()
     .string(F.digest, request.digest)
     .int(F.level, request.level)
-    .bytes(F.short, Buffer.from(request.short, 'utf8'));
-  for (const detail of request.detail) w.bytes(F.detail, Buffer.from(detail, 'utf8'));
+    .bytes(F.short, encodeUtf8(request.short));
+  for (const detail of request.detail) w.bytes(F.detail, encodeUtf8(detail));
   w.string(F.url, request.url);
   if (request.info) {
     const I = FIELD.SourceInfo;
@@ -122,14 +124,14 @@ export function encodeWarnRequest(request: WarnRequest): Buffer {
   return w.finish();
 }
 
-export function encodeReturnRequest(request: ReturnRequest): Buffer {
+export function encodeReturnRequest(request: ReturnRequest): Uint8Array {
   return 'result' in request
     ? new ProtoWriter().message(FIELD.ReturnRequest.result, request.result).finish()
     : new ProtoWriter().message(FIELD.ReturnRequest.error, request.error).finish();
 }
 
 /** A google.rpc.Status without details, for errors that did not come with one. */
-export function encodeStatus(code: number, message: string): Buffer {
+export function encodeStatus(code: number, message: string): Uint8Array {
   return new ProtoWriter().int(FIELD.Status.code, code).string(FIELD.Status.message, message).finish();
 }
 
@@ -139,14 +141,14 @@ export function encodeStatus(code: number, message: string): Buffer {
  * Dockerfile frontend's source map, i.e. the whole Dockerfile, which can take a Return of a large
  * file over the 4 MiB limit of BuildKit before v0.14.
  */
-export function withoutRefDefinitions(result: Buffer): Buffer {
-  const stripRef = (ref: Buffer) =>
-    Buffer.concat(
+export function withoutRefDefinitions(result: Uint8Array): Uint8Array {
+  const stripRef = (ref: Uint8Array) =>
+    concat(
       readFields(ref)
         .filter((f) => f.field !== FIELD.Ref.def)
         .map((f) => f.raw),
     );
-  return Buffer.concat(
+  return concat(
     readFields(result).map((f) => {
       if (!f.value) return f.raw;
       if (f.field === FIELD.Result.ref) return lengthDelimited(FIELD.Result.ref, stripRef(f.value));
@@ -156,9 +158,9 @@ export function withoutRefDefinitions(result: Buffer): Buffer {
         const parts = readFields(entry.value).map((p) =>
           p.field === MAP_VALUE && p.value ? lengthDelimited(MAP_VALUE, stripRef(p.value)) : p.raw,
         );
-        return lengthDelimited(FIELD.RefMap.refs, Buffer.concat(parts));
+        return lengthDelimited(FIELD.RefMap.refs, concat(parts));
       });
-      return lengthDelimited(FIELD.Result.refs, Buffer.concat(refMap));
+      return lengthDelimited(FIELD.Result.refs, concat(refMap));
     }),
   );
 }

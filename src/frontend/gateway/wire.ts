@@ -3,7 +3,9 @@
  * frontend starts without loading or compiling any schema.
  */
 
+import { concat, EMPTY } from './bytes.js';
 import { MapEntry } from './fields.js';
+import { decodeUtf8, encodeUtf8 } from '../../core/parse/utf8.js';
 
 const VARINT = 0;
 const LEN = 2;
@@ -26,7 +28,7 @@ export class ProtoWriter {
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, Buffer.from(value, 'utf8'));
+    return this.bytes(field, encodeUtf8(value));
   }
 
   bytes(field: number, value: Uint8Array): this {
@@ -49,8 +51,8 @@ export class ProtoWriter {
     return this;
   }
 
-  finish(): Buffer {
-    return Buffer.concat(this.parts);
+  finish(): Uint8Array {
+    return concat(this.parts);
   }
 
   private lengthDelimited(field: number, value: Uint8Array): this {
@@ -76,18 +78,18 @@ export class ProtoWriter {
 }
 
 /** The bytes of every length-delimited occurrence of `field`. */
-export function bytesFields(fields: RawField[], field: number): Buffer[] {
+export function bytesFields(fields: RawField[], field: number): Uint8Array[] {
   return fields.flatMap((f) => (f.field === field && f.value ? [f.value] : []));
 }
 
 /** The last occurrence of a bytes field (proto3: last one wins), or empty. */
-export function bytesField(fields: RawField[], field: number): Buffer {
-  return bytesFields(fields, field).at(-1) ?? Buffer.alloc(0);
+export function bytesField(fields: RawField[], field: number): Uint8Array {
+  return bytesFields(fields, field).at(-1) ?? EMPTY;
 }
 
 /** The last occurrence of a string field (proto3: last one wins), or ''. */
 export function stringField(fields: RawField[], field: number): string {
-  return bytesField(fields, field).toString('utf8');
+  return decodeUtf8(bytesField(fields, field), false);
 }
 
 /** The last occurrence of a varint field, or 0. */
@@ -98,7 +100,7 @@ export function intField(fields: RawField[], field: number): bigint {
 }
 
 /** A length-delimited field: tag, length and value. */
-export function lengthDelimited(field: number, value: Buffer): Buffer {
+export function lengthDelimited(field: number, value: Uint8Array): Uint8Array {
   return new ProtoWriter().message(field, value).finish();
 }
 
@@ -116,15 +118,15 @@ export function mapField<V>(fields: RawField[], field: number, readValue: (entry
 export interface RawField {
   field: number;
   /** Tag and value, to re-encode the message unchanged. */
-  raw: Buffer;
+  raw: Uint8Array;
   /** The value of a length-delimited field. */
-  value: Buffer | undefined;
+  value: Uint8Array | undefined;
   /** The value of a varint field. */
   number: bigint | undefined;
 }
 
 /** Splits a message into its fields, in wire order. */
-export function readFields(message: Buffer): RawField[] {
+export function readFields(message: Uint8Array): RawField[] {
   const fields: RawField[] = [];
   let pos = 0;
   const varint = (): bigint => {
@@ -140,7 +142,7 @@ export function readFields(message: Buffer): RawField[] {
     const start = pos;
     const tag = Number(varint());
     const field = tag >>> 3;
-    let value: Buffer | undefined;
+    let value: Uint8Array | undefined;
     let number: bigint | undefined;
     switch (tag & 7) {
       case 0:

@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8 } from '../../../src/frontend/embedded/utf8.js';
+import { decodeUtf8, encodeUtf8 } from '../../src/core/parse/utf8.js';
 
 const bytesLike = fc.oneof(
   fc.uint8Array({ maxLength: 64 }),
