@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /** The frontend's suites that run it against the fake daemon, run again on the shipped binary. */
-const FRONTEND_SUITES = ['frontend', 'limits', 'syntax', 'check-result'].map((n) => `test/frontend/${n}.test.ts`);
+const FRONTEND_SUITES = ['frontend', 'limits', 'syntax', 'check-result', 'concurrent-io'].map(
+  (n) => `test/frontend/${n}.test.ts`,
+);
 // Without the binaries (native/build.sh) the second run is left out, except in CI, where it must run.
 const binaryBuilt = existsSync('build/native/dfrewrite-frontend-amd64') || process.env.CI === 'true';
 

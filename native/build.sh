@@ -81,11 +81,21 @@ ensure_compiler() {
   "${HOST_APT[@]}" install $package > "$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get install $package failed"; }
 }
 
-# The engine's objects for one architecture, rebuilt only when the sources or flags change.
+# quickjs-libc.c with native/patches applied, beside the untouched tree; prints its path.
+patched_libc() {
+  local src=$1 out=$OUT/patched/quickjs-libc.c
+  mkdir -p "$OUT/patched"
+  cp "$src/quickjs-libc.c" "$out.tmp"
+  for p in native/patches/*.patch; do patch -s "$out.tmp" "$p" >&2 || die "$p does not apply to $src"; done
+  mv "$out.tmp" "$out"
+  echo "$out"
+}
+
+# The engine's objects for one architecture, rebuilt only when the sources, patches or flags change.
 engine_library() {
   local arch=$1 cc=$2 src=$3
   local dir=$OUT/$arch
-  local stamp="$src ${CFLAGS[*]}"
+  local stamp="$src $(cat native/patches/*.patch | sha256sum | cut -c1-16) ${CFLAGS[*]}"
   mkdir -p "$dir"
   if [ -e "$dir/libqjs.a" ] && [ "$(cat "$dir/libqjs.stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "$dir/libqjs.a"; return 0
@@ -93,7 +103,9 @@ engine_library() {
   say "compiling quickjs-ng for $arch"
   local objects=()
   for file in "${LIB_SOURCES[@]}"; do
-    "$cc" "${CFLAGS[@]}" -I"$src" -c "$src/$file" -o "$dir/${file%.c}.o"
+    local input=$src/$file
+    [ "$file" != quickjs-libc.c ] || input=$(patched_libc "$src")
+    "$cc" "${CFLAGS[@]}" -I"$src" -c "$input" -o "$dir/${file%.c}.o"
     objects+=("$dir/${file%.c}.o")
   done
   rm -f "$dir/libqjs.a" && ar rcs "$dir/libqjs.a" "${objects[@]}" && rm -f "${objects[@]}"

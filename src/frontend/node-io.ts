@@ -1,19 +1,14 @@
 /** The frontend's I/O on Node: the Node image's entry (main.ts), and the tests' fake daemon. */
 import type { Readable, Writable } from 'node:stream';
 import type { FrontendIO } from './frontend.js';
-import type { ByteChannel } from './gateway/channel.js';
+import { endOnce, type ByteChannel } from './gateway/channel.js';
 import { identity } from './privileges.js';
 
 /** The gateway's byte channel on Node streams: stdin/stdout, or a socket in the tests. */
 export function streamChannel(input: Readable, output: Writable): ByteChannel {
   return {
     receive(onData, onEnd) {
-      let ended = false;
-      const end = (error?: Error) => {
-        if (ended) return;
-        ended = true;
-        onEnd(error);
-      };
+      const end = endOnce(onEnd);
       input.on('data', (chunk: Buffer) => onData(chunk));
       input.on('end', () => end());
       input.on('error', end);

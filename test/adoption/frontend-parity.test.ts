@@ -60,7 +60,7 @@ describe('the CLI and the frontend rewrite the same fixtures identically', () =>
       for (const { fixture, copy } of copies) {
         const cli = report.files.find((f: { path: string }) => f.path === copy);
         const frontend = await rewriteDockerfile(fixture.bytes, frontendSettings);
-        expect(readFileSync(copy), fixture.name).toEqual(frontend.data);
+        expect(readFileSync(copy), fixture.name).toEqual(Buffer.from(frontend.data));
         if (cli.error) {
           expect(frontend.findings, fixture.name).toEqual([]);
           expect(frontend.summary, fixture.name).toMatch(/not rewritten/i);

@@ -211,6 +211,11 @@ export class FakeDaemon {
   }
 }
 
+/** A daemon (this fake one, or a test's own) listening on a unix socket. */
+export interface Listening {
+  socketPath: string;
+}
+
 export interface FrontendRun {
   exitCode: number;
   log: string;
@@ -231,12 +236,12 @@ export function optionEnv(options: Record<string, string>, extra: Record<string,
 export const binaryUnderTest = process.env.DFREWRITE_TEST_FRONTEND === 'binary';
 
 /** Runs the frontend as the test project says: in this process, or as the shipped binary. */
-export function runFrontendOn(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+export function runFrontendOn(daemon: Listening, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
   return binaryUnderTest ? runBinary(daemon, env) : runInProcess(daemon, env);
 }
 
 /** Runs `runFrontend` in this process, its stdin/stdout spliced onto a connection to the daemon. */
-export async function runInProcess(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+export async function runInProcess(daemon: Listening, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
   const socket = await connectTo(daemon);
   const lines: string[] = [];
   try {
@@ -268,19 +273,19 @@ export function fakeDaemonPerTest() {
 }
 
 /** Runs the bundled program, as BuildKit would: `node dist/frontend.js`, gRPC on stdin/stdout. */
-export function runBundle(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+export function runBundle(daemon: Listening, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
   return runProgram(daemon, env, [process.execPath, join(import.meta.dirname, '../../dist/frontend.js')]);
 }
 
 /** The shipped amd64 binary (native/build.sh), as BuildKit starts it: no arguments, gRPC on stdin/stdout. */
-export function runBinary(daemon: FakeDaemon, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
+export function runBinary(daemon: Listening, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
   const binary = embeddedBinaries().binaries.find((b) => b.arch === 'amd64');
   if (!binary) throw new Error('no amd64 binary: run native/build.sh');
   assertCurrent(binary);
   return runProgram(daemon, env, binary.command);
 }
 
-async function runProgram(daemon: FakeDaemon, env: NodeJS.ProcessEnv, command: string[]): Promise<FrontendRun> {
+async function runProgram(daemon: Listening, env: NodeJS.ProcessEnv, command: string[]): Promise<FrontendRun> {
   const socket = await connectTo(daemon);
   const [program, ...args] = command;
   const child = spawn(program!, args, {
@@ -298,7 +303,7 @@ async function runProgram(daemon: FakeDaemon, env: NodeJS.ProcessEnv, command: s
   return { exitCode, log };
 }
 
-function connectTo(daemon: FakeDaemon): Promise<Socket> {
+function connectTo(daemon: Listening): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(daemon.socketPath, () => resolve(socket)).once('error', reject);
   });

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { rewrite } from '../../src/core/rewrite.js';
+import { blocked, MOVED } from '../helpers/build-platform-cases.js';
 import { lines, ruleTable, type RuleCase } from '../helpers/rule-table.js';
 
 const ID = 'build-on-build-platform';
 const GO_TARGET = 'GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=$([ "$TARGETARCH" != arm ] || echo "${TARGETVARIANT#v}")';
 const TARGET_ARGS = ['ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT'];
 const FINAL = ['FROM gcr.io/distroless/static', 'COPY --from=build /out/app /app'];
-const MOVED = 'moved to the build platform (FROM --platform=$BUILDPLATFORM)';
 
 /** A Go stage around `body`, copied into a final stage. */
 const goFile = (from: string, ...body: string[]): string => lines(from, 'WORKDIR /src', 'COPY . .', ...body, ...FINAL);
-/** The same file with one blocker: reported, never changed. */
-const blocked = (name: string, blocker: string, input: string, line = 1) => ({
-  name,
-  input,
-  findings: [{ line, fixed: false, message: `not moved to the build platform: ${blocker}` }],
-});
 
 const CASES: RuleCase[] = [
   {

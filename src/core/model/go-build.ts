@@ -1,6 +1,7 @@
 import type { DockerfileModel, RunNode, Stage } from './model.js';
 import { variableAt } from './variables.js';
 import { runScript, whyNotShellEditable } from './script.js';
+import { argsOf, noteTargetLibraries } from './stage-commands.js';
 import { basename, type ShellWord } from '../parse/shell.js';
 
 /** One `go build` in a stage: where the target settings go (before `go`). */
@@ -19,16 +20,6 @@ export interface GoStage {
 
 const TARGET_SETTINGS = /^(GOOS|GOARCH|GOARM|GOAMD64)=/;
 const DECLARING = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
-/** Package managers and the subcommand that installs. */
-const INSTALLERS = new Map([
-  ['apt-get', 'install'],
-  ['apt', 'install'],
-  ['apk', 'add'],
-  ['yum', 'install'],
-  ['dnf', 'install'],
-]);
-const LIBRARIES = 'it installs target libraries';
-const TARGET_LIBRARY = /^lib.+-dev(?::[a-z0-9]+)?$|-dev$|-devel$/;
 
 /**
  * Reads a stage's `go` commands: the `go build`s to cross-compile, and what would make the
@@ -64,13 +55,7 @@ export function goStage(model: DockerfileModel, stage: Stage): GoStage | undefin
         if (args.some((a) => TARGET_SETTINGS.test(a.value))) blockers.add('the stage sets GOOS/GOARCH itself');
         continue;
       }
-      const installs = INSTALLERS.get(command);
-      if (installs && args.some((a) => a.value === installs)) {
-        const library = args.find((a) => !a.value.startsWith('-') && TARGET_LIBRARY.test(a.value));
-        if (library && ![...blockers].some((b) => b.startsWith(LIBRARIES)))
-          blockers.add(`${LIBRARIES} (${library.value})`);
-        continue;
-      }
+      if (noteTargetLibraries(blockers, command, args)) continue;
       if (outputs.some((out) => runsOutput(word.value, out))) {
         blockers.add(`it runs the binary it builds (${word.value})`);
         continue;
@@ -108,15 +93,6 @@ export function goStage(model: DockerfileModel, stage: Stage): GoStage | undefin
   }
   if (!goSeen || (builds.length === 0 && blockers.size === 0)) return undefined;
   return { builds, blockers: [...blockers] };
-}
-
-/** The words after a command, up to the next command or assignment. */
-function argsOf(words: ShellWord[], commandIndex: number): ShellWord[] {
-  const args: ShellWord[] = [];
-  for (let i = commandIndex + 1; i < words.length && !words[i]!.isCommand && !words[i]!.isAssignment; i++) {
-    args.push(words[i]!);
-  }
-  return args;
 }
 
 /** The `NAME=value` words right before a command (its environment). */

@@ -42,6 +42,10 @@ export function stageUses(model: DockerfileModel, stage: Stage): StageUse[] {
   return uses;
 }
 
+/** The blocker for a use that takes the whole stage (a mount, or a COPY whose sources are not plain words). */
+export const wholeStageTaken = (use: StageUse): string =>
+  `${use.node.command.keyword} ${use.node.command.keyword === 'RUN' ? 'mounts' : 'copies'} the whole stage`;
+
 /** The stages built `FROM` this one. */
 export const childStages = (model: DockerfileModel, stage: Stage): Stage[] =>
   model.stages.filter((other) => other.parent === stage);

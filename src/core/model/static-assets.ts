@@ -1,6 +1,6 @@
 import type { DockerfileModel, Stage } from './model.js';
 import { runScript } from './script.js';
-import { rootImage, stageUses } from './stage-use.js';
+import { rootImage, stageUses, wholeStageTaken } from './stage-use.js';
 import { basename, type ShellWord } from '../parse/shell.js';
 
 /** What a JavaScript/CSS build stage does, as far as moving it to the build platform goes. */
@@ -42,9 +42,7 @@ export function assetStage(model: DockerfileModel, stage: Stage): AssetStage | u
   const blockers = new Set<string>();
   for (const use of stageUses(model, stage)) {
     if (!use.sources) {
-      blockers.add(
-        `${use.node.command.keyword} ${use.node.command.keyword === 'RUN' ? 'mounts' : 'copies'} the whole stage`,
-      );
+      blockers.add(wholeStageTaken(use));
       continue;
     }
     for (const source of use.sources) {

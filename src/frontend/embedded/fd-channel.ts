@@ -3,7 +3,7 @@
  * read from stdin when the event loop says it is readable; what we send goes to stdout through
  * FdWriter (non-blocking: the daemon may be sending at the same time).
  */
-import type { ByteChannel } from '../gateway/channel.js';
+import { endOnce, type ByteChannel } from '../gateway/channel.js';
 import { FdWriter, type WritableFd } from './fd-writer.js';
 
 /** The part of quickjs-ng's `os` module this needs (a fake in the unit tests). */
@@ -24,13 +24,10 @@ export function fdChannel(os: ReadableFd & WritableFd, input: number, output: nu
   const writer = new FdWriter(os, output, (error) => failed?.(error));
   return {
     receive(onData, onEnd) {
-      let ended = false;
-      const end = (error?: Error) => {
-        if (ended) return;
-        ended = true;
+      const end = endOnce((error) => {
         stopReading();
         onEnd(error);
-      };
+      });
       failed = end;
       const buffer = new ArrayBuffer(CHUNK);
       stopReading = () => os.setReadHandler(input, null);

@@ -10,3 +10,13 @@ export interface ByteChannel {
   /** Nothing more to send or receive. */
   close(): void;
 }
+
+/** `onEnd` for a channel that can end in several ways (end of input, a read or write error): told once. */
+export function endOnce(onEnd: (error?: Error) => void): (error?: Error) => void {
+  let ended = false;
+  return (error) => {
+    if (ended) return;
+    ended = true;
+    onEnd(error);
+  };
+}
