@@ -44,8 +44,10 @@ case $runtime in
     binary=build/native/dfrewrite-frontend-$arch
     # one native/build.sh at a time (tests build both platforms' images in parallel)
     mkdir -p build/native
-    flock build/native/.lock env DFREWRITE_BUNDLE=prebuilt native/build.sh "$arch" > /dev/null 2> build/native/image.log \
-      || { cat build/native/image.log >&2; say "native/build.sh $arch failed"; exit 1; }
+    log=$(mktemp)
+    flock build/native/.lock env DFREWRITE_BUNDLE=prebuilt native/build.sh "$arch" > /dev/null 2> "$log" \
+      || { cat "$log" >&2; rm -f "$log"; say "native/build.sh $arch failed"; exit 1; }
+    rm -f "$log"
     content=$(sha256sum < "$binary")
     ;;
   node)
