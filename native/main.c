@@ -4,8 +4,8 @@
  * quickjs-ng's event loop.
  *
  * BuildKit starts a frontend as root whatever the image's USER says. Neither quickjs-ng's `os`
- * module nor its `std` can change ids, so this is done here, before any JavaScript runs, as
- * src/frontend/privileges.ts does for the Node frontend: DFREWRITE_USER=UID[:GID] (numeric;
+ * module nor its `std` can change ids, so this is done here, before any JavaScript runs:
+ * DFREWRITE_USER=UID[:GID] (numeric;
  * default 65532:65532; 0, 0:0 or root keep root); supplementary groups, then gid, then uid. Where
  * the kernel refuses (ids not mapped in a rootless BuildKit's user namespace, no CAP_SETUID),
  * uid 0 is not the host's root: the process goes on. What was done is left in

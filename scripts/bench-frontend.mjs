@@ -22,18 +22,12 @@ export function dockerCli() {
     spawnSync(cli, args, { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' }, ...opts });
 }
 
-/**
- * Our frontend images to measure: one per runtime of BENCH_RUNTIMES (embedded, node; default
- * embedded), built by scripts/e2e/build-frontend-image.sh, or DFREWRITE_BENCH_IMAGE as it is.
- */
+/** Our frontend image to measure: built by scripts/e2e/build-frontend-image.sh, or DFREWRITE_BENCH_IMAGE as it is. */
 export function ourImages() {
-  if (process.env.DFREWRITE_BENCH_IMAGE) return [{ name: 'dfrewrite', image: process.env.DFREWRITE_BENCH_IMAGE }];
-  return (process.env.BENCH_RUNTIMES ?? 'embedded').split(',').map((runtime) => ({
-    name: `dfrewrite (${runtime})`,
-    image: execFileSync('bash', ['scripts/e2e/build-frontend-image.sh', '--runtime', runtime], {
-      encoding: 'utf8',
-    }).trim(),
-  }));
+  const image =
+    process.env.DFREWRITE_BENCH_IMAGE ||
+    execFileSync('bash', ['scripts/e2e/build-frontend-image.sh'], { encoding: 'utf8' }).trim();
+  return [{ name: 'dfrewrite', image }];
 }
 
 /** A cached three-stage build, its first line naming the frontend (none: the built-in one). */

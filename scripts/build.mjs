@@ -1,6 +1,6 @@
 // Bundles each entry point: a bundle starts faster than a tree of modules (the CLI runs in
-// pre-commit hooks, the frontend in every build), and the frontend image needs nothing but its
-// one file. The library and the frontend are ES modules; the CLI is CommonJS (below).
+// pre-commit hooks, the frontend in every build), and the frontend's binary compiles one file
+// (native/build.sh). The library and the frontend are ES modules; the CLI is CommonJS (below).
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 
@@ -38,12 +38,11 @@ const esm = {
 };
 const cjs = { ...common, format: 'cjs', outExtension: { '.js': '.cjs' } };
 
-// The library and the frontend: one file each (the frontend image carries nothing else). Their
-// metafile, with the embedded frontend's (below), lists every module in each bundle: the release's
-// SBOM (scripts/release/sbom.mjs) reads it.
+// The library: one file. Its metafile, with the embedded frontend's (below), lists every module in
+// each bundle: the release's SBOM (scripts/release/sbom.mjs) reads it.
 const bundles = await build({
   ...esm,
-  entryPoints: { index: 'src/index.ts', frontend: 'src/frontend/main.ts' },
+  entryPoints: { index: 'src/index.ts' },
   outdir: 'dist',
   metafile: true,
 });

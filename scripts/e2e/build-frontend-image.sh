@@ -1,20 +1,17 @@
 #!/usr/bin/env bash
-# Builds the frontend image offline from what the host built, and prints its tag on stdout:
-#   embedded (default): FROM scratch around build/native/dfrewrite-frontend-<arch>, which this
-#     script (re)makes first with native/build.sh from the host's dist/embedded/frontend.js (as root;
-#     it caches the engine and only recompiles the bytecode and links);
-#   node: the host's dist/frontend.js on a local Node runtime image (scripts/e2e/images.sh).
-# Run `npm run build` first.
+# Builds the frontend image offline from what the host built, and prints its tag on stdout: FROM
+# scratch around build/native/dfrewrite-frontend-<arch>, which this script (re)makes first with
+# native/build.sh from the host's dist/embedded/frontend.js (as root; it caches the engine and only
+# recompiles the bytecode and links). Run `npm run build` first.
 #
-#   scripts/e2e/build-frontend-image.sh [--platform linux/amd64|linux/arm64] [--runtime embedded|node] [--tag TAG]
+#   scripts/e2e/build-frontend-image.sh [--platform linux/amd64|linux/arm64] [--tag TAG]
 #
 # The default tag is local/dfrewrite-frontend:<hash of Dockerfile.frontend, .dockerignore and the
-# binary, or the bundle and the runtime image>: a daemon caches the frontend image it resolved for a
+# binary>: a daemon caches the frontend image it resolved for a
 # tag, so new content must get a new tag, while the same content reuses the image already built.
 # Talks to the daemon DOCKER_HOST names, with $DFREWRITE_E2E_DOCKER (default docker).
-# With DFREWRITE_E2E_REGISTRY (e.g. localhost:5000; see scripts/e2e/images-pull.sh) the Node runtime
-# image is <registry>/node-runtime-<arch>, and the image, <registry>/dfrewrite-frontend:<hash>, is
-# pushed there by the current buildx builder (which need not see the local store), then pulled for
+# With DFREWRITE_E2E_REGISTRY (e.g. localhost:5000; see scripts/e2e/images-pull.sh) the image,
+# <registry>/dfrewrite-frontend:<hash>, is pushed there by the current buildx builder (which need not see the local store), then pulled for
 # the tests.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,12 +21,10 @@ DOCKER=${DFREWRITE_E2E_DOCKER:-docker}
 REGISTRY=${DFREWRITE_E2E_REGISTRY:-}
 prefix=${REGISTRY:-local}
 platform=linux/$(e2e_host_arch)
-runtime=embedded
 tag=
 while [ $# -gt 0 ]; do
   case $1 in
     --platform) platform=$2; shift 2 ;;
-    --runtime) runtime=$2; shift 2 ;;
     --tag) tag=$2; shift 2 ;;
     *) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
   esac
@@ -37,29 +32,16 @@ done
 arch=${platform#linux/}
 say() { echo "build-frontend-image: $*" >&2; }
 
-build_args=(--build-arg FRONTEND_BUNDLE=prebuilt --build-arg RUNTIME="$runtime")
-case $runtime in
-  embedded)
-    [ -s dist/embedded/frontend.js ] || { say "no dist/embedded/frontend.js; run npm run build"; exit 1; }
-    binary=build/native/dfrewrite-frontend-$arch
-    # one native/build.sh at a time (tests build both platforms' images in parallel)
-    mkdir -p build/native
-    log=$(mktemp)
-    flock build/native/.lock env DFREWRITE_BUNDLE=prebuilt native/build.sh "$arch" > /dev/null 2> "$log" \
-      || { cat "$log" >&2; rm -f "$log"; say "native/build.sh $arch failed"; exit 1; }
-    rm -f "$log"
-    content=$(sha256sum < "$binary")
-    ;;
-  node)
-    [ -s dist/frontend.js ] || { say "no dist/frontend.js; run npm run build"; exit 1; }
-    node_image=$prefix/node-runtime-$arch
-    node_id=$(DOCKER_BUILDKIT=1 "$DOCKER" image inspect -f '{{.Id}}' "$node_image") \
-      || { say "no $node_image; run scripts/e2e/images.sh"; exit 1; }
-    build_args+=(--build-arg NODE_IMAGE="$node_image")
-    content="$(sha256sum < dist/frontend.js) $node_id"
-    ;;
-  *) say "--runtime: embedded or node, not $runtime"; exit 2 ;;
-esac
+[ -s dist/embedded/frontend.js ] || { say "no dist/embedded/frontend.js; run npm run build"; exit 1; }
+binary=build/native/dfrewrite-frontend-$arch
+# one native/build.sh at a time (tests build both platforms' images in parallel)
+mkdir -p build/native
+log=$(mktemp)
+flock build/native/.lock env DFREWRITE_BUNDLE=prebuilt native/build.sh "$arch" > /dev/null 2> "$log" \
+  || { cat "$log" >&2; rm -f "$log"; say "native/build.sh $arch failed"; exit 1; }
+rm -f "$log"
+content=$(sha256sum < "$binary")
+build_args=(--build-arg FRONTEND_BUNDLE=prebuilt)
 
 if [ -z "$tag" ]; then
   tag=$prefix/dfrewrite-frontend:$( { cat Dockerfile.frontend .dockerignore; echo "$content"; } | sha256sum | cut -c1-16)

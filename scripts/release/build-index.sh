@@ -12,8 +12,7 @@
 #
 # Reproducible: no attestations in the index (BuildKit's provenance records times and an invocation
 # id), SOURCE_DATE_EPOCH from the commit (unless set) and rewrite-timestamp=true, so every file and
-# config time is the commit's; no Node compile cache (RUNTIME=node: V8's code cache differs from run
-# to run). The layout is exported (type=oci) rather than loaded into the image
+# config time is the commit's. The layout is exported (type=oci) rather than loaded into the image
 # store: rewrite-timestamp and unpacking do not mix (docker/cli#5256). Push it with skopeo
 # (scripts/release/publish.sh). Uses $DFREWRITE_E2E_DOCKER (default docker) with buildx.
 set -euo pipefail
@@ -36,7 +35,7 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 export SOURCE_DATE_EPOCH
 rm -rf "$out"
 "$DOCKER" buildx build --progress=plain --provenance=false --sbom=false --platform "$platforms" \
-  -f Dockerfile.frontend --build-arg SOURCE_DATE_EPOCH --build-arg COMPILE_CACHE=none "${args[@]}" \
+  -f Dockerfile.frontend --build-arg SOURCE_DATE_EPOCH "${args[@]}" \
   --output "type=oci,dest=$out,tar=false,rewrite-timestamp=true" . >&2
 
 # BuildKit 0.25 may log a "(*service).Write failed ... locked" error and still succeed when both

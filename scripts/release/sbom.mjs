@@ -1,18 +1,13 @@
 // The frontend image's SBOM, SPDX 2.3 JSON on stdout: what the image runs, from our own records.
 //
 //   node scripts/release/sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z
-//        (--native COMPONENTS.json... | --runtime VERSIONS.json)
-//        [--lock package-lock.json] [--metafile dist/bundles.meta.json] [--bundle BUNDLE]
+//        --native COMPONENTS.json... [--lock package-lock.json] [--metafile dist/bundles.meta.json]
 //
 // - every npm package in the frontend bundle: the bundle's inputs from esbuild's metafile (written
 //   by scripts/build.mjs), with version, declared licence and integrity from package-lock.json;
-// - the JavaScript runtime and what is linked with it. The embedded image (--native, once per
-//   platform: build/native/<arch>/components.json from native/build.sh): quickjs-ng, and glibc and
-//   libgcc, linked statically into the binary (the image holds nothing else); bundle
-//   dist/embedded/frontend.js. The Node image (--runtime): VERSIONS.json is Node's `process.versions`,
-//   which also names the C/C++ libraries an official Node binary links statically (OpenSSL, libuv,
-//   …); bundle dist/frontend.js. Not covered there: the Node image's own OS files (Debian's libc,
-//   libstdc++).
+// - the JavaScript runtime and what is linked with it (--native, once per platform:
+//   build/native/<arch>/components.json from native/build.sh): quickjs-ng, and glibc and libgcc,
+//   linked statically into the binary (the image holds nothing else).
 // SOURCE_DATE_EPOCH sets the creation time, so the same inputs give the same document.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,57 +16,24 @@ const { values: opts } = parseArgs({
   options: {
     image: { type: 'string' },
     version: { type: 'string' },
-    runtime: { type: 'string' },
     native: { type: 'string', multiple: true },
     lock: { type: 'string', default: 'package-lock.json' },
     metafile: { type: 'string', default: 'dist/bundles.meta.json' },
-    bundle: { type: 'string' },
   },
 });
-if (!opts.image?.includes('@sha256:') || !opts.version || !opts.runtime === !opts.native) {
+if (!opts.image?.includes('@sha256:') || !opts.version || !opts.native) {
   console.error(
-    'usage: sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z (--native COMPONENTS.json... | --runtime VERSIONS.json) [--lock F] [--metafile F] [--bundle F]',
+    'usage: sbom.mjs --image REPO@sha256:INDEX --version X.Y.Z --native COMPONENTS.json... [--lock F] [--metafile F]',
   );
   process.exit(2);
 }
-opts.bundle ??= opts.native ? 'dist/embedded/frontend.js' : 'dist/frontend.js';
-
-/**
- * What Node's `process.versions` names, from Node's LICENSE file: `link` for a C/C++ library in the
- * node binary, `embed` for JavaScript inside it. Data versions (cldr, tz, unicode) and ABI numbers
- * (modules, napi) are not components; a name missing here is listed with licence NOASSERTION.
- */
-const NODE_PARTS = {
-  ada: ['link', 'Apache-2.0 OR MIT'],
-  ares: ['link', 'MIT'],
-  brotli: ['link', 'MIT'],
-  icu: ['link', 'Unicode-3.0'],
-  llhttp: ['link', 'MIT'],
-  nbytes: ['link', 'MIT'],
-  ncrypto: ['link', 'MIT'],
-  nghttp2: ['link', 'MIT'],
-  nghttp3: ['link', 'MIT'],
-  ngtcp2: ['link', 'MIT'],
-  openssl: ['link', 'Apache-2.0'],
-  simdjson: ['link', 'Apache-2.0 OR MIT'],
-  simdutf: ['link', 'Apache-2.0 OR MIT'],
-  sqlite: ['link', 'blessing'],
-  uv: ['link', 'MIT'],
-  uvwasi: ['link', 'MIT'],
-  v8: ['link', 'BSD-3-Clause'],
-  zlib: ['link', 'Zlib'],
-  zstd: ['link', 'BSD-3-Clause OR GPL-2.0-only'],
-  acorn: ['embed', 'MIT'],
-  amaro: ['embed', 'MIT'],
-  cjs_module_lexer: ['embed', 'MIT'],
-  undici: ['embed', 'MIT'],
-};
-const NOT_COMPONENTS = new Set(['node', 'cldr', 'tz', 'unicode', 'modules', 'napi']);
+/** The frontend bundle compiled into the binary. */
+const BUNDLE = 'dist/embedded/frontend.js';
 
 const lock = JSON.parse(readFileSync(opts.lock, 'utf8')).packages;
 const metafile = JSON.parse(readFileSync(opts.metafile, 'utf8'));
-const bundleInputs = metafile.outputs[opts.bundle]?.inputs;
-if (!bundleInputs) throw new Error(`${opts.metafile} has no output ${opts.bundle}`);
+const bundleInputs = metafile.outputs[BUNDLE]?.inputs;
+if (!bundleInputs) throw new Error(`${opts.metafile} has no output ${BUNDLE}`);
 
 /** package-lock.json keys of the packages the bundle's inputs come from (nested installs included). */
 const bundled = new Set();
@@ -142,8 +104,7 @@ for (const dir of [...bundled].sort()) {
   relationships.push({ spdxElementId: selfId, relationshipType: 'CONTAINS', relatedSpdxElement: id });
 }
 
-if (opts.native) addNative(opts.native.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
-else addNode(JSON.parse(readFileSync(opts.runtime, 'utf8')));
+addNative(opts.native.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
 
 /** Adds a package (once per name and version) and a relationship from `parent` to it; its SPDX id. */
 function add(parent, relationshipType, { kind, name, version, licence, download = 'NOASSERTION', purls }) {
@@ -198,38 +159,6 @@ function addNative(platforms) {
       licence: 'GPL-3.0-or-later WITH GCC-exception-3.1',
       download: 'https://gcc.gnu.org/',
       purls: [['generic', 'gcc', c.libgcc]],
-    });
-  }
-}
-
-/** Node and the libraries its official binary links in, from its `process.versions`. */
-function addNode(runtime) {
-  const nodeId = spdxId('runtime', 'node');
-  packages.push({
-    SPDXID: nodeId,
-    name: 'node',
-    versionInfo: runtime.node,
-    downloadLocation: 'https://nodejs.org/dist/',
-    licenseDeclared: 'MIT',
-    externalRefs: [purl('generic', 'node', runtime.node)],
-  });
-  relationships.push({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: nodeId });
-  for (const [name, version] of Object.entries(runtime).sort()) {
-    if (NOT_COMPONENTS.has(name) || !version) continue; // "" = not built in
-    const [kind, licence] = NODE_PARTS[name] ?? ['link', 'NOASSERTION'];
-    const id = spdxId('node', name);
-    packages.push({
-      SPDXID: id,
-      name,
-      versionInfo: version,
-      downloadLocation: 'NOASSERTION',
-      licenseDeclared: licence,
-      externalRefs: [purl('generic', name, version)],
-    });
-    relationships.push({
-      spdxElementId: nodeId,
-      relationshipType: kind === 'link' ? 'STATIC_LINK' : 'CONTAINS',
-      relatedSpdxElement: id,
     });
   }
 }

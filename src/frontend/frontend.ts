@@ -37,7 +37,7 @@ const CAP_EVALUATE = 'gateway.solve.evaluate';
  */
 const GRPC_DEFAULT_LIMIT = 4 << 20;
 
-/** What the frontend needs of its process: the embedded engine's (embedded/main.ts) or Node's (node-io.ts). */
+/** What the frontend needs of its process: the embedded engine's (embedded/main.ts), or Node's in the tests. */
 export interface FrontendIO {
   env: Record<string, string | undefined>;
   /** The gRPC stream from and to BuildKit: stdin and stdout. */

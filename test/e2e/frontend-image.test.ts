@@ -1,6 +1,5 @@
 // Dockerfile.frontend: the image builds for both platforms, FROM scratch around the embedded
-// frontend's static binary for that platform and nothing else; the Node image (RUNTIME=node, kept
-// as a fallback) still builds and runs its bundle.
+// frontend's static binary for that platform and nothing else.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
@@ -71,25 +70,3 @@ for (const platform of ['linux/amd64', 'linux/arm64'] as const) {
     { frontend: true },
   );
 }
-
-e2eTest(
-  'RUNTIME=node still builds the Node image, which runs its bundle with a filled compile cache',
-  async () => {
-    const tag = await buildFrontendImage('linux/amd64', 'node');
-    const image = await inspect(tag);
-    expect(image.config).toMatchObject({
-      Entrypoint: ['node', '/app/frontend.mjs'],
-      User: '65532:65532',
-      Labels: LABELS,
-    });
-    const version = await docker(['run', '--rm', '--network=none', tag, '--version']);
-    expect(version.stdout).toMatch(/^dfrewrite frontend \d+\.\d+\.\d+/);
-    const node = ['run', '--rm', '--network=none', '--user', '0', '--entrypoint', 'node', tag, '-p'];
-    const cache = await docker([
-      ...node,
-      "require('fs').readdirSync('/app/compile-cache', { recursive: true }).length",
-    ]);
-    expect(Number(cache.stdout.trim())).toBeGreaterThanOrEqual(2);
-  },
-  { frontend: true },
-);

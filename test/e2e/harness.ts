@@ -131,9 +131,9 @@ export const buildkitAtLeast = (minor: number): boolean => atLeast(builderBuildk
 /** Tagged results must be loaded into the image store: the builder does not write there itself. */
 const load = 'driver' in engine && engine.driver !== 'docker';
 const frontendMissing =
-  process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'frontend.js'))
+  process.env.DFREWRITE_E2E_FRONTEND_IMAGE || existsSync(join(REPO, 'dist', 'embedded', 'frontend.js'))
     ? undefined
-    : 'no dist/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
+    : 'no dist/embedded/frontend.js to build the frontend image from (npm run build) and no DFREWRITE_E2E_FRONTEND_IMAGE';
 if (missing && !REQUIRED) console.warn(`e2e tests skipped: ${missing}`);
 
 /**
@@ -160,16 +160,9 @@ export function e2eTest(
   ); // a few builds, one of them emulated
 }
 
-/**
- * Builds Dockerfile.frontend from dist/ for one platform (default: the host's) and runtime (default:
- * the embedded binary; `node`: the Node image, kept as a fallback); its tag.
- */
-export function buildFrontendImage(platform?: string, runtime?: 'embedded' | 'node'): Promise<string> {
-  const args = [
-    join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh'),
-    ...(platform ? ['--platform', platform] : []),
-    ...(runtime ? ['--runtime', runtime] : []),
-  ];
+/** Builds Dockerfile.frontend from dist/ for one platform (default: the host's); its tag. */
+export function buildFrontendImage(platform?: string): Promise<string> {
+  const args = [join(REPO, 'scripts', 'e2e', 'build-frontend-image.sh'), ...(platform ? ['--platform', platform] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -184,7 +177,7 @@ export function buildFrontendImage(platform?: string, runtime?: 'embedded' | 'no
 }
 
 let frontend: Promise<string> | undefined;
-/** Tag of the frontend image: $DFREWRITE_E2E_FRONTEND_IMAGE, or built once from dist/frontend.js. */
+/** Tag of the frontend image: $DFREWRITE_E2E_FRONTEND_IMAGE, or built once from dist/. */
 export function frontendImage(): Promise<string> {
   const given = process.env.DFREWRITE_E2E_FRONTEND_IMAGE;
   frontend ??= given ? Promise.resolve(given) : buildFrontendImage();

@@ -14,7 +14,7 @@ import { join, posix } from 'node:path';
 import protobuf from 'protobufjs';
 import { afterEach } from 'vitest';
 import { runFrontend } from '../../src/frontend/frontend.js';
-import { nodeIO, streamChannel } from '../../src/frontend/node-io.js';
+import { nodeIO, streamChannel } from '../helpers/node-io.js';
 import { assertCurrent, embeddedBinaries } from '../helpers/embedded-binary.js';
 
 const root = protobuf.loadSync(join(import.meta.dirname, '../../proto/gateway.proto'));
@@ -270,11 +270,6 @@ export function fakeDaemonPerTest() {
     return { ...(await runFrontendOn(daemon, optionEnv(options))), record: daemon.record };
   };
   return { start, run };
-}
-
-/** Runs the bundled program, as BuildKit would: `node dist/frontend.js`, gRPC on stdin/stdout. */
-export function runBundle(daemon: Listening, env: NodeJS.ProcessEnv): Promise<FrontendRun> {
-  return runProgram(daemon, env, [process.execPath, join(import.meta.dirname, '../../dist/frontend.js')]);
 }
 
 /** The shipped amd64 binary (native/build.sh), as BuildKit starts it: no arguments, gRPC on stdin/stdout. */

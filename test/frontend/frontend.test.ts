@@ -1,11 +1,7 @@
 import { Metadata, status } from '@grpc/grpc-js';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import pkg from '../../package.json' with { type: 'json' };
 import { describe, expect, test } from 'vitest';
-import { decode, decodeDefinition, encode, fakeDaemonPerTest, optionEnv, runBundle, types } from './fake-daemon.js';
+import { decode, decodeDefinition, encode, fakeDaemonPerTest, types } from './fake-daemon.js';
 
 const APT_TWICE = [
   'FROM debian:12',
@@ -16,7 +12,7 @@ const APT_TWICE = [
 const APT_TWICE_LOCKED = APT_TWICE.replaceAll('target=/var/cache/apt', 'target=/var/cache/apt,sharing=locked');
 const CLEAN = 'FROM debian:12\nRUN echo hello\n';
 
-const { start, run } = fakeDaemonPerTest();
+const { run } = fakeDaemonPerTest();
 
 /** The FileOp actions and vertex name of the Dockerfile handed to the upstream. */
 function handedOver(request: any) {
@@ -363,51 +359,6 @@ describe('warnings', () => {
     const { record } = await run({ trees: tree, caps: ['frontend.inputs', 'proto.refarray'] });
     expect(record.warnings).toEqual([]);
     expect(record.returns).toHaveLength(1);
-  });
-});
-
-describe('the bundled program', () => {
-  const bundle = join(import.meta.dirname, '../../dist/frontend.js');
-
-  test.runIf(existsSync(bundle))('speaks only gRPC on stdout, logs on stderr, exits 0 after Return', async () => {
-    const daemon = await start({ trees: { 'local://dockerfile': { Dockerfile: APT_TWICE } } });
-    const { exitCode, log } = await runBundle(daemon, optionEnv({ cmdline: 'example/dfrewrite --bogus' }));
-    expect(exitCode).toBe(0);
-    expect(log).toMatch(
-      /^dfrewrite: Dockerfile: 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/m,
-    );
-    expect(log).toContain('ignoring unknown argument on the syntax line: --bogus');
-    expect(log).toMatch(/^dfrewrite: returned \d+ ms after start, \d+ ms CPU \(/m);
-    const { actions, name } = handedOver(daemon.record.upstream[0]);
-    expect(mkfiles(actions)).toEqual({ '/Dockerfile': APT_TWICE_LOCKED });
-    expect(name).toMatch(
-      /^\[dfrewrite\] 2 fixes: cache-mount-sharing line 2, cache-mount-sharing line 3;.* ignored --bogus$/,
-    );
-    expect(daemon.record.returns).toHaveLength(1);
-  });
-
-  test.runIf(existsSync(bundle))('run by hand, outside BuildKit, it says what it is and exits 2', async () => {
-    const daemon = await start();
-    const { exitCode, log } = await runBundle(daemon, {});
-    expect(exitCode).toBe(2);
-    expect(log).toMatch(/not started by BuildKit/);
-  });
-
-  test.runIf(existsSync(bundle))(
-    '--version prints the version and exits 0 (the image build runs it to fill the compile cache)',
-    () => {
-      const result = spawnSync(process.execPath, [bundle, '--version'], { encoding: 'utf8' });
-      expect(result.status).toBe(0);
-      expect(result.stdout).toBe(`dfrewrite frontend ${pkg.version}\n`);
-    },
-  );
-
-  test.runIf(existsSync(bundle))('exits non-zero, saying why, when the daemon cannot be used at all', async () => {
-    const daemon = await start({ pingFails: true });
-    const { exitCode, log } = await runBundle(daemon, optionEnv({}));
-    expect(exitCode).toBe(1);
-    expect(log).toMatch(/^dfrewrite: fatal: .*daemon gone/m);
-    expect(daemon.record.upstream).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * native/main.c gives up root before any JavaScript runs, as src/frontend/privileges.ts does for
- * the Node frontend (BuildKit starts a frontend as root whatever the image's USER says). Needs
+ * native/main.c gives up root before any JavaScript runs (BuildKit starts a frontend as root
+ * whatever the image's USER says). Needs
  * root and the amd64 binary (native/build.sh); skipped otherwise, unless CI=true.
  */
 import { spawnSync } from 'node:child_process';

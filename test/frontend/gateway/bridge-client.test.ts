@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { GrpcError, connectBridge, isMessageTooLarge, statusOf } from '../../../src/frontend/gateway/bridge-client.js';
-import { streamChannel } from '../../../src/frontend/node-io.js';
+import { streamChannel } from '../../helpers/node-io.js';
 
 interface Listener {
   listen(path: string, callback: () => void): unknown;

@@ -1,8 +1,7 @@
-/** The frontend's I/O on Node: the Node image's entry (main.ts), and the tests' fake daemon. */
+/** The frontend's I/O on Node, to run it in the test process against the fake daemon. */
 import type { Readable, Writable } from 'node:stream';
-import type { FrontendIO } from './frontend.js';
-import { endOnce, type ByteChannel } from './gateway/channel.js';
-import { identity } from './privileges.js';
+import type { FrontendIO } from '../../src/frontend/frontend.js';
+import { endOnce, type ByteChannel } from '../../src/frontend/gateway/channel.js';
 
 /** The gateway's byte channel on Node streams: stdin/stdout, or a socket in the tests. */
 export function streamChannel(input: Readable, output: Writable): ByteChannel {
@@ -19,10 +18,8 @@ export function streamChannel(input: Readable, output: Writable): ByteChannel {
   };
 }
 
-/** Node's side of FrontendIO; `dropPrivileges` keeps the ids unless given. */
-export function nodeIO(
-  io: Pick<FrontendIO, 'env' | 'channel' | 'log'> & Partial<Pick<FrontendIO, 'dropPrivileges'>>,
-): FrontendIO {
+/** Node's side of FrontendIO; the test process keeps its ids. */
+export function nodeIO(io: Pick<FrontendIO, 'env' | 'channel' | 'log'>): FrontendIO {
   return {
     dropPrivileges: () => 'unchanged',
     now: () => performance.now(),
@@ -30,10 +27,8 @@ export function nodeIO(
       const { user, system } = process.cpuUsage();
       return (user + system) / 1000;
     },
-    identity: () => {
-      const { uid, gid, groups } = identity();
-      return `uid=${uid} gid=${gid} groups=${groups.join(',')}`;
-    },
+    identity: () =>
+      `uid=${String(process.getuid?.())} gid=${String(process.getgid?.())} groups=${(process.getgroups?.() ?? []).join(',')}`,
     idle: () => new Promise((resolve) => setImmediate(resolve)),
     ...io,
   };
