@@ -52,7 +52,11 @@ host_mirror() {
 debian_sources() {
   local apt_dir=$PWD/$OUT/apt
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-  echo "deb $(host_mirror) $SUITE main" > "$apt_dir/sources.list"
+  # Debian's keys by name, so that a host of another distribution (Ubuntu's CI runners) can check
+  # the suite with the debian-archive-keyring package
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg signed=
+  [ ! -e "$keyring" ] || signed="[signed-by=$keyring] "
+  echo "deb $signed$(host_mirror) $SUITE main" > "$apt_dir/sources.list"
   local apt=(apt-get -q -o Dir::Etc::SourceList="$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
     -o Dir::State::Lists="$apt_dir/lists" -o Dir::Cache::Archives="$apt_dir/archives"
     -o Acquire::Check-Valid-Until=false)
