@@ -4,7 +4,6 @@
 # from Debian packages, in the daemon DOCKER_HOST names (CLI: $DFREWRITE_E2E_DOCKER, default docker).
 #
 #   local/busybox-amd64, local/busybox-arm64             the official busybox image
-#   local/node-runtime-amd64, local/node-runtime-arm64   the official node image (the frontend's runtime)
 #   docker/dockerfile:1                                  BuildKit's Dockerfile frontend 1.19, for the host
 #                                                        (upstream-image.test.ts; engine-current.sh builds it offline)
 #
@@ -18,9 +17,8 @@ shopt -s inherit_errexit   # a failure inside $(pull_as …) stops the script to
 . "$(dirname "$0")/lib.sh"
 
 ARCHS="amd64 arm64"
-# official images, by the digest of their multi-platform index (busybox 1.37.0; node 24 on Debian 12)
+# official images, by the digest of their multi-platform index (busybox 1.37.0)
 BUSYBOX=docker.io/library/busybox@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0
-NODE=docker.io/library/node@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 DOCKERFILE=docker.io/docker/dockerfile@sha256:b6afd42430b15f2d2a4c5a02b919e98a525b785b1aaff16747d2f623364e39b6
 DOCKER=${DFREWRITE_E2E_DOCKER:-docker}
 REGISTRY=${DFREWRITE_E2E_REGISTRY:-}
@@ -57,7 +55,6 @@ pull() {  # pull INDEX NAME: NAME-<arch> for every arch, locally and (with a reg
 }
 
 pull "$BUSYBOX" busybox
-pull "$NODE" node-runtime
 # the builder resolves this name itself (from Docker Hub, or the image store with the docker driver)
 pull_as "$DOCKERFILE" "$(e2e_host_arch)" docker/dockerfile:1 > /dev/null
 e2e_check_images "$DOCKER" "$ARCHS"

@@ -3,15 +3,13 @@
 # (CLI: $DFREWRITE_E2E_DOCKER, default docker). Idempotent: an image already present is kept.
 #
 #   local/busybox-amd64, local/busybox-arm64             Debian's busybox-static plus applet links
-#   local/node-runtime-amd64, local/node-runtime-arm64   Node's official binary plus Debian's libc/libstdc++
 #
-# Also makes arm64 RUN steps work on an amd64 host (QEMU through binfmt_misc). Needs root, apt and
-# the npm registry. Downloads are kept under $DFREWRITE_E2E_ROOT/images (default /var/tmp/dfrewrite-e2e).
+# Also makes arm64 RUN steps work on an amd64 host (QEMU through binfmt_misc). Needs root and apt.
+# Downloads are kept under $DFREWRITE_E2E_ROOT/images (default /var/tmp/dfrewrite-e2e).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ARCHS="amd64 arm64"
-NODE_VERSION=24.21.0
 ROOT=${DFREWRITE_E2E_ROOT:-/var/tmp/dfrewrite-e2e}
 W=$ROOT/images
 DOCKER=${DFREWRITE_E2E_DOCKER:-docker}
@@ -59,28 +57,7 @@ busybox() {
   done
 }
 
-node_runtime() {
-  local a d npm_arch p
-  for a in $ARCHS; do
-    present "local/node-runtime-$a" "$a" && continue
-    debs libc6 libstdc++6 libgcc-s1
-    npm_arch=${a/amd64/x64}
-    [ -s "$W/node/node-linux-$npm_arch-$NODE_VERSION.tgz" ] \
-      || (mkdir -p "$W/node" && cd "$W/node" && npm pack -q "node-linux-$npm_arch@$NODE_VERSION" > /dev/null)
-    d=$W/rootfs/node-runtime-$a; rm -rf "$d"; mkdir -p "$d/usr/local/bin" "$d/tmp"
-    chmod 1777 "$d/tmp"
-    tar -xzOf "$W/node/node-linux-$npm_arch-$NODE_VERSION.tgz" package/bin/node > "$d/usr/local/bin/node"
-    chmod 755 "$d/usr/local/bin/node"
-    # the host's strip only knows its own architecture; a foreign binary stays as shipped
-    [ "$a" != "$NATIVE" ] || strip "$d/usr/local/bin/node"
-    for p in libc6 libstdc++6 libgcc-s1; do dpkg-deb -x "$(deb_file "$p" "$a")" "$d"; done
-    rm -rf "$d/usr/share"
-    import_rootfs "$d" "local/node-runtime-$a" "$a" 'ENV PATH=/usr/local/bin:/usr/bin:/bin' 'CMD ["node"]'
-  done
-}
-
 mkdir -p "$W"
 e2e_binfmt "$W"
 busybox
-node_runtime
 e2e_check_images "$DOCKER" "$ARCHS"

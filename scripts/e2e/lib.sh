@@ -138,10 +138,10 @@ e2e_check_images() {
   local docker=$1 a run got
   for a in $2; do
     run="$docker run --rm --network=none --platform linux/$a"
-    got="$($run "local/busybox-$a" uname -m) $($run "local/node-runtime-$a" node -p process.arch)"
-    [ "$got" = "$(e2e_uname_m "$a") ${a/amd64/x64}" ] || { log "linux/$a images run as: $got"; return 1; }
+    got="$($run "local/busybox-$a" uname -m)"
+    [ "$got" = "$(e2e_uname_m "$a")" ] || { log "linux/$a image runs as: $got"; return 1; }
   done
-  log "ok: $(for a in $2; do printf 'local/busybox-%s local/node-runtime-%s ' "$a" "$a"; done)"
+  log "ok: $(for a in $2; do printf 'local/busybox-%s ' "$a"; done)"
 }
 
 e2e_uname_m() { case $1 in amd64) echo x86_64 ;; arm64) echo aarch64 ;; esac; }

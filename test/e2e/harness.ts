@@ -22,9 +22,9 @@ const baseImage = (name: string): string => (REGISTRY ? `${REGISTRY}/${name}` : 
 
 /** Dockerfile text with its base images named where the builder finds them (unchanged without a registry). */
 export const withBaseImages = (text: string): string =>
-  REGISTRY ? text.replace(/\blocal\/(busybox|node-runtime)-/g, `${REGISTRY}/$1-`) : text;
+  REGISTRY ? text.replace(/\blocal\/busybox-/g, `${REGISTRY}/busybox-`) : text;
 
-const IMAGES = ['busybox-amd64', 'busybox-arm64', 'node-runtime-amd64', 'node-runtime-arm64'].map(baseImage);
+const IMAGES = ['busybox-amd64', 'busybox-arm64'].map(baseImage);
 
 export interface Run {
   code: number;
