@@ -45,8 +45,8 @@ export interface FrontendIO {
   /** Goes to the daemon's log. */
   log(message: string): void;
   /**
-   * Gives up root; called before anything of the build is read. Returns what was done, or throws
-   * (the frontend then stops).
+   * Gives up root, or says how it was given up (the binary's native/main.c does it before any
+   * JavaScript runs); called before anything of the build is read. Returns what was done, or throws.
    */
   dropPrivileges(): string;
   /** Milliseconds since the process started, and of CPU used (for the log). */
