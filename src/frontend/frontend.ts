@@ -77,7 +77,6 @@ interface Context {
 
 /** Runs one build; resolves to the process exit code. */
 export async function runFrontend(io: FrontendIO): Promise<number> {
-  const now = () => io.now();
   // BuildKit always sets it; without it nobody is on the other end of stdin (`docker run IMAGE`).
   if (io.env.BUILDKIT_SESSION_ID === undefined) {
     io.log('not started by BuildKit: this image is a Dockerfile frontend, used as `# syntax=IMAGE` on a Dockerfile');
@@ -96,7 +95,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
 
   const marks: string[] = [];
   const mark = (what: string) => {
-    if (settings.debug) marks.push(`${what} ${Math.round(now())}`);
+    if (settings.debug) marks.push(`${what} ${Math.round(io.now())}`);
   };
   mark('started');
   const bridge = connectBridge(io.channel);
@@ -106,7 +105,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
     const inputs = await bridge.inputs();
     mark('daemon');
     const context: Context = { bridge, options, inputs, settings, caps, io, privileges, mark };
-    const outcome = options.has('requestid') ? await subrequest(context) : await build(context, now);
+    const outcome = options.has('requestid') ? await subrequest(context) : await build(context);
     await caps;
     mark('upstream');
     await bridge.return(outcome).catch(async (error: unknown) => {
@@ -118,7 +117,7 @@ export async function runFrontend(io: FrontendIO): Promise<number> {
       io.log(`Return refused for its size (${describeOutcome(outcome)}): returned without the references' definitions`);
       await bridge.return({ result: withoutRefDefinitions(outcome.result) });
     });
-    io.log(`returned ${Math.round(now())} ms after start, ${Math.round(io.cpuTime())} ms CPU (${privileges})`);
+    io.log(`returned ${Math.round(io.now())} ms after start, ${Math.round(io.cpuTime())} ms CPU (${privileges})`);
     if (marks.length > 0) io.log(`debug: ms after start: ${marks.join(', ')}`);
     return 0;
   } catch (error) {
@@ -144,9 +143,9 @@ interface BuildPlan {
   summary?: string;
 }
 
-async function build(context: Context, now: () => number): Promise<ReturnRequest> {
+async function build(context: Context): Promise<ReturnRequest> {
   const { bridge, options, inputs, caps, io } = context;
-  const plan = await planBuild(context, now).catch((error: unknown): BuildPlan => {
+  const plan = await planBuild(context).catch((error: unknown): BuildPlan => {
     io.log(`Dockerfile passed on unchanged: ${messageOf(error)}`);
     return { upstream: defaultUpstream(context.settings), notices: [], optionMessages: [] };
   });
@@ -203,7 +202,7 @@ async function build(context: Context, now: () => number): Promise<ReturnRequest
   return { result: response!.result };
 }
 
-async function planBuild(context: Context, now: () => number): Promise<BuildPlan> {
+async function planBuild(context: Context): Promise<BuildPlan> {
   const { options, settings, io } = context;
   const plan: BuildPlan = { upstream: defaultUpstream(settings), notices: [], optionMessages: [] };
   if (!settings.enabled) {
@@ -238,7 +237,7 @@ async function planBuild(context: Context, now: () => number): Promise<BuildPlan
   }
   const files = [{ path: source.filename, data: rewritten.data }];
   if (source.dockerignore) files.push({ path: `${source.filename}.dockerignore`, data: source.dockerignore });
-  const debug = settings.debug ? ` (${debugNote(context, now)})` : '';
+  const debug = settings.debug ? ` (${debugNote(context)})` : '';
   const definition = filesFromScratch(files, vertexName(summary) + debug);
   plan.replacement = { filename: source.filename, definition: definition.bytes };
   plan.vertex = definition.digest;
@@ -387,8 +386,8 @@ function mib(bytes: number): string {
   return `${(bytes / (1 << 20)).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
-function debugNote(context: Context, now: () => number): string {
-  return `debug: ${context.io.identity()}; ${context.privileges}; ${Math.round(now())} ms after start`;
+function debugNote({ io, privileges }: Context): string {
+  return `debug: ${io.identity()}; ${privileges}; ${Math.round(io.now())} ms after start`;
 }
 
 /** Field sizes of a ReturnRequest's content, for the log. */
