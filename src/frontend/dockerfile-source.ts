@@ -4,7 +4,8 @@
  */
 import type { LLBBridge } from './gateway/bridge-client.js';
 import { localSource } from './gateway/llb.js';
-import { basename, dirname, joinPaths } from './gateway/paths.js';
+import { dirname, joinPaths } from './gateway/paths.js';
+import { basename } from '../core/parse/shell.js';
 
 export const DOCKERFILE_KEY = 'dockerfile';
 const DEFAULT_FILENAME = 'Dockerfile';

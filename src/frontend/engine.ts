@@ -20,7 +20,7 @@ export interface RewrittenDockerfile {
  * Files over 1 MiB are not rewritten, on every runtime, so that the answer never depends on the
  * one that runs it: the embedded engine's time grows faster with size than V8's (docs/performance.md).
  */
-export const MAX_REWRITE_BYTES = 1 << 20;
+const MAX_REWRITE_BYTES = 1 << 20;
 
 /** Why `data` is not rewritten for its size, if it is not. */
 export function tooLargeToRewrite(data: Uint8Array): string | undefined {

@@ -28,9 +28,3 @@ export function dirname(path: string): string {
   if (slash < 0) return '.';
   return slash === 0 ? '/' : trimmed.slice(0, slash);
 }
-
-/** The last part of a path without repeated slashes. */
-export function basename(path: string): string {
-  const trimmed = path.replace(/(?<=.)\/+$/, '');
-  return trimmed === '/' ? '' : trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
